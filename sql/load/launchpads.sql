@@ -1,0 +1,46 @@
+WITH latest AS (
+  SELECT DISTINCT ON (id) id, content_hash, document
+  FROM stage ORDER BY id, ordinal DESC
+), appended AS (
+  INSERT INTO raw_launchpads (id, content_hash, document, run_id)
+  SELECT s.id, s.content_hash, s.document, $1
+  FROM latest s LEFT JOIN launchpads c ON c.id = s.id
+  WHERE c.content_hash IS DISTINCT FROM s.content_hash
+  RETURNING version_id, id, content_hash, document AS d
+)
+INSERT INTO launchpads AS c (
+  id, name, full_name, status, locality, region, timezone, latitude, longitude,
+  launch_attempts, launch_successes, rocket_ids, details, version_id, content_hash, updated_at)
+SELECT
+  id,
+  d->>'name',
+  d->>'full_name',
+  d->>'status',
+  d->>'locality',
+  d->>'region',
+  d->>'timezone',
+  (d->>'latitude')::double precision,
+  (d->>'longitude')::double precision,
+  (d->>'launch_attempts')::integer,
+  (d->>'launch_successes')::integer,
+  ARRAY(SELECT jsonb_array_elements_text(d->'rockets')),
+  d->>'details',
+  version_id, content_hash, now()
+FROM appended
+ON CONFLICT (id) DO UPDATE SET
+  name = EXCLUDED.name,
+  full_name = EXCLUDED.full_name,
+  status = EXCLUDED.status,
+  locality = EXCLUDED.locality,
+  region = EXCLUDED.region,
+  timezone = EXCLUDED.timezone,
+  latitude = EXCLUDED.latitude,
+  longitude = EXCLUDED.longitude,
+  launch_attempts = EXCLUDED.launch_attempts,
+  launch_successes = EXCLUDED.launch_successes,
+  rocket_ids = EXCLUDED.rocket_ids,
+  details = EXCLUDED.details,
+  version_id = EXCLUDED.version_id,
+  content_hash = EXCLUDED.content_hash,
+  updated_at = EXCLUDED.updated_at
+RETURNING id;

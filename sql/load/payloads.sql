@@ -1,0 +1,48 @@
+WITH latest AS (
+  SELECT DISTINCT ON (id) id, content_hash, document
+  FROM stage ORDER BY id, ordinal DESC
+), appended AS (
+  INSERT INTO raw_payloads (id, content_hash, document, run_id)
+  SELECT s.id, s.content_hash, s.document, $1
+  FROM latest s LEFT JOIN payloads c ON c.id = s.id
+  WHERE c.content_hash IS DISTINCT FROM s.content_hash
+  RETURNING version_id, id, content_hash, document AS d
+)
+INSERT INTO payloads AS c (
+  id, name, type, reused, launch_id, customers, nationalities, manufacturers, norad_ids,
+  mass_kg, mass_lbs, orbit, reference_system, regime, version_id, content_hash, updated_at)
+SELECT
+  id,
+  d->>'name',
+  d->>'type',
+  (d->>'reused')::boolean,
+  d->>'launch',
+  ARRAY(SELECT jsonb_array_elements_text(d->'customers')),
+  ARRAY(SELECT jsonb_array_elements_text(d->'nationalities')),
+  ARRAY(SELECT jsonb_array_elements_text(d->'manufacturers')),
+  ARRAY(SELECT jsonb_array_elements_text(d->'norad_ids')::integer),
+  (d->>'mass_kg')::numeric,
+  (d->>'mass_lbs')::numeric,
+  d->>'orbit',
+  d->>'reference_system',
+  d->>'regime',
+  version_id, content_hash, now()
+FROM appended
+ON CONFLICT (id) DO UPDATE SET
+  name = EXCLUDED.name,
+  type = EXCLUDED.type,
+  reused = EXCLUDED.reused,
+  launch_id = EXCLUDED.launch_id,
+  customers = EXCLUDED.customers,
+  nationalities = EXCLUDED.nationalities,
+  manufacturers = EXCLUDED.manufacturers,
+  norad_ids = EXCLUDED.norad_ids,
+  mass_kg = EXCLUDED.mass_kg,
+  mass_lbs = EXCLUDED.mass_lbs,
+  orbit = EXCLUDED.orbit,
+  reference_system = EXCLUDED.reference_system,
+  regime = EXCLUDED.regime,
+  version_id = EXCLUDED.version_id,
+  content_hash = EXCLUDED.content_hash,
+  updated_at = EXCLUDED.updated_at
+RETURNING id;
