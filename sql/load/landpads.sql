@@ -7,8 +7,8 @@ WITH latest AS (
   FROM latest s LEFT JOIN landpads c ON c.id = s.id
   WHERE c.content_hash IS DISTINCT FROM s.content_hash
   RETURNING version_id, id, content_hash, document AS d
-)
-INSERT INTO landpads AS c (
+), upserted AS (
+  INSERT INTO landpads AS c (
   id, name, full_name, status, type, locality, region, latitude, longitude,
   landing_attempts, landing_successes, details, version_id, content_hash, updated_at)
 SELECT
@@ -41,4 +41,6 @@ ON CONFLICT (id) DO UPDATE SET
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
   updated_at = EXCLUDED.updated_at
-RETURNING id;
+RETURNING id
+)
+INSERT INTO changed (id) SELECT id FROM upserted;

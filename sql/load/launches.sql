@@ -8,8 +8,8 @@ WITH latest AS (
   FROM latest s LEFT JOIN launches c ON c.id = s.id
   WHERE c.content_hash IS DISTINCT FROM s.content_hash
   RETURNING version_id, id, content_hash, document AS d
-)
-INSERT INTO launches AS c (
+), upserted AS (
+  INSERT INTO launches AS c (
   id, flight_number, name, date_utc, date_precision, static_fire_date_utc, tbd, net,
   launch_window_s, rocket_id, launchpad_id, success, upcoming, details,
   fairings_reused, fairings_recovered, launch_library_id, earliest_upcoming_date_utc,
@@ -57,4 +57,6 @@ ON CONFLICT (id) DO UPDATE SET
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
   updated_at = EXCLUDED.updated_at
-RETURNING id;
+RETURNING id
+)
+INSERT INTO changed (id) SELECT id FROM upserted;

@@ -7,8 +7,8 @@ WITH latest AS (
   FROM latest s LEFT JOIN launchpads c ON c.id = s.id
   WHERE c.content_hash IS DISTINCT FROM s.content_hash
   RETURNING version_id, id, content_hash, document AS d
-)
-INSERT INTO launchpads AS c (
+), upserted AS (
+  INSERT INTO launchpads AS c (
   id, name, full_name, status, locality, region, timezone, latitude, longitude,
   launch_attempts, launch_successes, rocket_ids, details, version_id, content_hash, updated_at)
 SELECT
@@ -23,7 +23,7 @@ SELECT
   (d->>'longitude')::double precision,
   (d->>'launch_attempts')::integer,
   (d->>'launch_successes')::integer,
-  ARRAY(SELECT jsonb_array_elements_text(d->'rockets')),
+  json_text_array(d->'rockets'),
   d->>'details',
   version_id, content_hash, now()
 FROM appended
@@ -43,4 +43,6 @@ ON CONFLICT (id) DO UPDATE SET
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
   updated_at = EXCLUDED.updated_at
-RETURNING id;
+RETURNING id
+)
+INSERT INTO changed (id) SELECT id FROM upserted;

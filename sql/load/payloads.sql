@@ -7,8 +7,8 @@ WITH latest AS (
   FROM latest s LEFT JOIN payloads c ON c.id = s.id
   WHERE c.content_hash IS DISTINCT FROM s.content_hash
   RETURNING version_id, id, content_hash, document AS d
-)
-INSERT INTO payloads AS c (
+), upserted AS (
+  INSERT INTO payloads AS c (
   id, name, type, reused, launch_id, customers, nationalities, manufacturers, norad_ids,
   mass_kg, mass_lbs, orbit, reference_system, regime, version_id, content_hash, updated_at)
 SELECT
@@ -17,10 +17,10 @@ SELECT
   d->>'type',
   (d->>'reused')::boolean,
   d->>'launch',
-  ARRAY(SELECT jsonb_array_elements_text(d->'customers')),
-  ARRAY(SELECT jsonb_array_elements_text(d->'nationalities')),
-  ARRAY(SELECT jsonb_array_elements_text(d->'manufacturers')),
-  ARRAY(SELECT jsonb_array_elements_text(d->'norad_ids')::integer),
+  json_text_array(d->'customers'),
+  json_text_array(d->'nationalities'),
+  json_text_array(d->'manufacturers'),
+  json_int_array(d->'norad_ids'),
   (d->>'mass_kg')::numeric,
   (d->>'mass_lbs')::numeric,
   d->>'orbit',
@@ -45,4 +45,6 @@ ON CONFLICT (id) DO UPDATE SET
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
   updated_at = EXCLUDED.updated_at
-RETURNING id;
+RETURNING id
+)
+INSERT INTO changed (id) SELECT id FROM upserted;

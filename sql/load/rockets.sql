@@ -7,8 +7,8 @@ WITH latest AS (
   FROM latest s LEFT JOIN rockets c ON c.id = s.id
   WHERE c.content_hash IS DISTINCT FROM s.content_hash
   RETURNING version_id, id, content_hash, document AS d
-)
-INSERT INTO rockets AS c (
+), upserted AS (
+  INSERT INTO rockets AS c (
   id, name, type, active, stages, boosters, cost_per_launch, success_rate_pct, first_flight,
   country, company, height_m, diameter_m, mass_kg, description, version_id, content_hash, updated_at)
 SELECT
@@ -47,4 +47,6 @@ ON CONFLICT (id) DO UPDATE SET
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
   updated_at = EXCLUDED.updated_at
-RETURNING id;
+RETURNING id
+)
+INSERT INTO changed (id) SELECT id FROM upserted;

@@ -265,3 +265,13 @@ CREATE FUNCTION ratio(part numeric, whole numeric) RETURNS double precision
   LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN whole > 0 THEN (part / whole)::double precision END $$;
 CREATE FUNCTION mean_hours(seconds numeric, n numeric) RETURNS double precision
   LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN n > 0 THEN (seconds / n / 3600)::double precision END $$;
+
+-- jsonb array -> SQL array; null when the value is absent or not an array.
+CREATE FUNCTION json_text_array(value jsonb) RETURNS text[]
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN jsonb_typeof(value) = 'array'
+              THEN ARRAY(SELECT jsonb_array_elements_text(value)) END $$;
+CREATE FUNCTION json_int_array(value jsonb) RETURNS integer[]
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN jsonb_typeof(value) = 'array'
+              THEN ARRAY(SELECT jsonb_array_elements_text(value)::integer) END $$;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Invalid configuration: the CLI exits with code 2 and this message. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+type Env = Record<string, string | undefined>;
+
+const postgresUrl = z
+  .string({ error: 'is required (e.g. postgres://user:password@localhost:5432/spacex)' })
+  .refine((v) => /^postgres(ql)?:\/\/[^/]+/.test(v) && URL.canParse(v), {
+    error: 'must be a postgres:// URL such as postgres://user:password@localhost:5432/spacex',
+  });
+
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: 'must be an http(s):// URL' })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
+
+const sourceSchema = z.object({
+  SPACEX_API_URL: httpUrl.default('https://api.spacexdata.com'),
+  SPACEX_API_TIMEOUT_MS: positiveInt(15_000),
+  SPACEX_API_RETRIES: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(20).default(5),
+  SPACEX_API_PAGE_SIZE: positiveInt(1_000),
+});
+
+const databaseSchema = z.object({ DATABASE_URL: postgresUrl });
+
+const eventsSchema = z.object({
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+});
+
+const logSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface SourceConfig {
+  apiUrl: string;
+  timeoutMs: number;
+  retries: number;
+  pageSize: number;
+}
+
+/** Reads one group of variables, naming each bad variable in the error. */
+function parse<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(blankless);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}. See .env.example.`);
+}
+
+export function sourceConfig(env: Env = process.env): SourceConfig {
+  const c = parse(sourceSchema, env);
+  return {
+    apiUrl: c.SPACEX_API_URL,
+    timeoutMs: c.SPACEX_API_TIMEOUT_MS,
+    retries: c.SPACEX_API_RETRIES,
+    pageSize: c.SPACEX_API_PAGE_SIZE,
+  };
+}
+
+export function databaseUrl(env: Env = process.env): string {
+  return parse(databaseSchema, env).DATABASE_URL;
+}
+
+export function eventBusName(env: Env = process.env): string | undefined {
+  return parse(eventsSchema, env).EVENT_BUS_NAME;
+}
+
+export function logLevel(env: Env = process.env): string {
+  return parse(logSchema, env).LOG_LEVEL;
+}
+
+/** A connection URL safe to print: the password is replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}

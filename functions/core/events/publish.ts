@@ -1,0 +1,28 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { RunSummary } from '../store/runs';
+
+/** The event that starts the aggregate function (matched by the rule in serverless.yml). */
+export const EVENT_SOURCE = 'spacex-pipeline';
+export const LAUNCHES_CHANGED = 'launches.changed';
+
+export interface LaunchesChanged {
+  runId: number;
+  step: string;
+  changedLaunchIds: string[];
+}
+
+/** Publishes `launches.changed` on the pipeline's bus; the SDK honours AWS_ENDPOINT_URL for emulators. */
+export function eventPublisher(busName: string, client = new EventBridgeClient({})) {
+  return async (summary: RunSummary): Promise<void> => {
+    const detail: LaunchesChanged = { runId: summary.runId, step: summary.step, changedLaunchIds: summary.changedLaunchIds };
+    const result = await client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: LAUNCHES_CHANGED, Detail: JSON.stringify(detail) }],
+      }),
+    );
+    if (result.FailedEntryCount) {
+      const entry = result.Entries?.find((e) => e.ErrorCode);
+      throw new Error(`EventBridge refused the ${LAUNCHES_CHANGED} event on bus ${busName}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+    }
+  };
+}

@@ -1,0 +1,44 @@
+import type pg from 'pg';
+import { inTransaction, lockPipeline } from '../store/db';
+import type { RunSummary } from '../store/runs';
+import touched from '../../../sql/aggregate/touched.sql';
+import refresh from '../../../sql/aggregate/refresh.sql';
+import type { Pipeline } from './context';
+import { recordedRun } from './run';
+
+/**
+ * Brings the aggregation tables up to date with every raw version not yet reflected,
+ * whatever event triggered it: a repeated, late or out-of-order event finds nothing new
+ * and changes nothing. `full` rebuilds everything from the current state.
+ */
+export async function aggregate(pipeline: Pipeline, trigger = 'manual', options: { full?: boolean } = {}): Promise<RunSummary> {
+  return recordedRun(pipeline, 'aggregate', trigger, (client) =>
+    inTransaction(client, async () => {
+      await lockPipeline(client);
+      if (options.full) await client.query('DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM aggregate_state');
+      const touchedLaunches = await refreshTouched(client);
+      return { counts: { touchedLaunches, full: Boolean(options.full) }, changedLaunchIds: [] };
+    }),
+  );
+}
+
+async function refreshTouched(client: pg.PoolClient): Promise<number> {
+  const { rows: marks } = await client.query<{ launches: number; payloads: number; launches_now: number; payloads_now: number }>(`
+    SELECT coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'launches'), 0) AS launches,
+           coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'payloads'), 0) AS payloads,
+           coalesce((SELECT max(version_id) FROM raw_launches), 0) AS launches_now,
+           coalesce((SELECT max(version_id) FROM raw_payloads), 0) AS payloads_now`);
+  const mark = marks[0];
+  await client.query('DROP TABLE IF EXISTS touched; CREATE TEMP TABLE touched (launch_id text PRIMARY KEY) ON COMMIT DROP');
+  const { rowCount } = await client.query(touched, [mark.launches, mark.payloads]);
+  const { rows: existing } = await client.query('SELECT 1 FROM launch_aggregates');
+  if (rowCount === 0 && existing.length > 0) return 0;
+  await client.query('DROP TABLE IF EXISTS new_facts, year_delta');
+  await client.query(refresh);
+  await client.query(
+    `INSERT INTO aggregate_state (entity, last_version_id) VALUES ('launches', $1), ('payloads', $2)
+     ON CONFLICT (entity) DO UPDATE SET last_version_id = EXCLUDED.last_version_id`,
+    [mark.launches_now, mark.payloads_now],
+  );
+  return rowCount ?? 0;
+}

@@ -1,0 +1,49 @@
+import { log } from '../log';
+import { resources } from '../source/resources';
+import { inTransaction, lockPipeline } from '../store/db';
+import { loadResource } from '../store/load';
+import type { RunSummary } from '../store/runs';
+import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
+import type { Pipeline } from './context';
+import { recordedRun } from './run';
+
+/**
+ * Loads the full history of every resource, one transaction per resource. Unchanged
+ * documents append nothing, so a second backfill (or a retry after a failure) is harmless.
+ */
+export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
+  let behind = false;
+  const summary = await recordedRun(pipeline, 'backfill', trigger, async (client, runId) => {
+    const counts: Record<string, unknown> = {};
+    const changes = new ChangeSet();
+    for (const resource of resources) {
+      counts[resource.name] = await inTransaction(client, async () => {
+        await lockPipeline(client);
+        const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort));
+        const result = await loadResource(client, resource, runId, batches);
+        changes.add(await changedLaunchIds(client, resource.name));
+        return result;
+      });
+      log.info({ runId, resource: resource.name, ...(counts[resource.name] as object) }, 'resource loaded');
+    }
+    behind = await aggregatesBehind(client);
+    return { counts, changedLaunchIds: changes.list() };
+  });
+  if (behind && pipeline.announce) await pipeline.announce(summary);
+  return summary;
+}
+
+/** Logs how far a long listing has got, at most every two seconds. */
+async function* withProgress(resource: string, batches: AsyncIterable<unknown[]>): AsyncGenerator<unknown[]> {
+  let documents = 0;
+  let lastReport = Date.now();
+  const started = lastReport;
+  for await (const batch of batches) {
+    documents += batch.length;
+    if (Date.now() - lastReport > 2000) {
+      lastReport = Date.now();
+      log.info({ resource, documents, perSecond: Math.round(documents / ((lastReport - started) / 1000)) }, 'loading');
+    }
+    yield batch;
+  }
+}

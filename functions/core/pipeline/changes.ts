@@ -1,0 +1,40 @@
+import type pg from 'pg';
+import { MAX_REPORTED_IDS } from './run';
+
+/**
+ * Launch ids affected by the load that just ran (read from its temporary `changed` table):
+ * the launches themselves, or for payloads the launches that list them.
+ */
+export async function changedLaunchIds(client: pg.PoolClient, resource: string): Promise<string[]> {
+  const sql =
+    resource === 'launches'
+      ? 'SELECT id FROM changed ORDER BY id LIMIT $1'
+      : resource === 'payloads'
+        ? `SELECT DISTINCT lp.launch_id AS id FROM launch_payloads lp JOIN changed c ON c.id = lp.payload_id
+           ORDER BY id LIMIT $1`
+        : undefined;
+  if (!sql) return [];
+  const { rows } = await client.query<{ id: string }>(sql, [MAX_REPORTED_IDS]);
+  return rows.map((r) => r.id);
+}
+
+/** Collects ids up to the reporting cap while counting all of them. */
+export class ChangeSet {
+  private readonly ids = new Set<string>();
+  add(ids: string[]): void {
+    for (const id of ids) if (this.ids.size < MAX_REPORTED_IDS) this.ids.add(id);
+  }
+  list(): string[] {
+    return [...this.ids];
+  }
+}
+
+/** True when raw versions exist that the aggregates do not reflect yet. */
+export async function aggregatesBehind(client: pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ behind: boolean }>(`
+    SELECT coalesce((SELECT max(version_id) FROM raw_launches), 0)
+             > coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'launches'), 0)
+        OR coalesce((SELECT max(version_id) FROM raw_payloads), 0)
+             > coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'payloads'), 0) AS behind`);
+  return rows[0].behind;
+}

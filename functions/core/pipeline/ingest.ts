@@ -1,0 +1,96 @@
+import type pg from 'pg';
+import { SourceError } from '../source/client';
+import { resource } from '../source/resources';
+import { inTransaction, lockPipeline } from '../store/db';
+import { loadResource, type LoadResult } from '../store/load';
+import type { RunSummary } from '../store/runs';
+import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
+import type { Pipeline } from './context';
+import { recordedRun } from './run';
+
+const LATEST = '/v5/launches/latest';
+const UPCOMING = '/v5/launches/upcoming';
+/** Ids per `$in` query, to keep request bodies small. */
+const IDS_PER_QUERY = 200;
+
+/**
+ * The incremental step. The latest launch is the source of new history; the upcoming list
+ * is read too, because schedule slips of upcoming launches are what the delay measures, and
+ * a launch that left the upcoming list (it flew, possibly between two ticks) is fetched by id.
+ * Both GETs are conditional (ETag): an unchanged source costs two 304s and writes nothing.
+ */
+export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
+  let behind = false;
+  const summary = await recordedRun(pipeline, 'ingest', trigger, async (client, runId) => {
+    const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
+    const changes = new ChangeSet();
+    const counts: Record<string, unknown> = { notModified };
+    await inTransaction(client, async () => {
+      await lockPipeline(client);
+      if (payloads.length > 0) counts.payloads = await load(client, 'payloads', runId, payloads, changes);
+      if (launches.length > 0) counts.launches = await load(client, 'launches', runId, launches, changes);
+      for (const [url, etag] of etags) {
+        await client.query(
+          `INSERT INTO source_state (url, etag) VALUES ($1, $2)
+           ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag, updated_at = now()`,
+          [url, etag],
+        );
+      }
+    });
+    behind = await aggregatesBehind(client);
+    return { counts, changedLaunchIds: changes.list() };
+  });
+  // Announced whenever the aggregates lag, not only when this run changed data: a retry of
+  // an invocation whose event was lost still gets the aggregates refreshed.
+  if (behind && pipeline.announce) await pipeline.announce(summary);
+  return summary;
+}
+
+async function load(client: pg.PoolClient, name: 'launches' | 'payloads', runId: number, docs: unknown[], changes: ChangeSet): Promise<LoadResult> {
+  const result = await loadResource(client, resource(name), runId, [docs]);
+  changes.add(await changedLaunchIds(client, name));
+  return result;
+}
+
+async function fetchChanges(pipeline: Pipeline, client: pg.PoolClient) {
+  const { source } = pipeline;
+  const { rows } = await client.query<{ url: string; etag: string }>('SELECT url, etag FROM source_state WHERE url = ANY($1)', [[LATEST, UPCOMING]]);
+  const known = new Map(rows.map((r) => [r.url, r.etag]));
+  const [latest, upcoming] = await Promise.all([source.get(LATEST, known.get(LATEST)), source.get(UPCOMING, known.get(UPCOMING))]);
+
+  const etags = new Map<string, string>();
+  const launches: unknown[] = [];
+  for (const [url, response] of [[LATEST, latest], [UPCOMING, upcoming]] as const) {
+    if (response.etag && response.status !== 304) etags.set(url, response.etag);
+  }
+  if (latest.status !== 304) launches.push(latest.body);
+  if (upcoming.status !== 304) {
+    if (!Array.isArray(upcoming.body)) throw new SourceError(`GET ${source.apiUrl + UPCOMING} did not answer a list of launches`);
+    launches.push(...upcoming.body);
+    launches.push(...(await flownSinceLastLook(pipeline, client, launches)));
+  }
+
+  const payloadIds = new Set<string>();
+  for (const launch of launches) {
+    const ids = (launch as { payloads?: unknown })?.payloads;
+    if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') payloadIds.add(id);
+  }
+  const payloads = await fetchByIds(pipeline, resource('payloads').queryPath, [...payloadIds]);
+  return { launches, payloads, etags, notModified: latest.status === 304 && upcoming.status === 304 };
+}
+
+/** Launches we hold as upcoming that the source no longer lists as upcoming. */
+async function flownSinceLastLook(pipeline: Pipeline, client: pg.PoolClient, fetched: unknown[]): Promise<unknown[]> {
+  const seen = new Set(fetched.map((l) => (l as { id?: unknown })?.id));
+  const { rows } = await client.query<{ id: string }>('SELECT id FROM launches WHERE upcoming');
+  const missing = rows.map((r) => r.id).filter((id) => !seen.has(id));
+  return fetchByIds(pipeline, resource('launches').queryPath, missing);
+}
+
+async function fetchByIds(pipeline: Pipeline, path: string, ids: string[]): Promise<unknown[]> {
+  const docs: unknown[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    for await (const page of pipeline.source.pages(path, { _id: { $in: ids.slice(i, i + IDS_PER_QUERY) } })) docs.push(...page);
+  }
+  return docs;
+}

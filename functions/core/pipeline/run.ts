@@ -1,0 +1,69 @@
+import type pg from 'pg';
+import { log } from '../log';
+import { connect, DatabaseError } from '../store/db';
+import { migrate } from '../store/migrate';
+import { finishRun, startRun, type RunSummary, type Step } from '../store/runs';
+import type { Pipeline } from './context';
+
+/** Changed launch ids carried by a run record and its event; the count is always exact. */
+export const MAX_REPORTED_IDS = 1000;
+
+export interface StepOutcome {
+  counts: Record<string, unknown>;
+  changedLaunchIds: string[];
+}
+
+/** A run failed; the run row says so and why. */
+export class RunFailed extends Error {
+  constructor(readonly summary: RunSummary, readonly cause: unknown) {
+    super(`${summary.step} run ${summary.runId} failed: ${summary.error}`);
+  }
+}
+
+/**
+ * Runs one step on its own connection, recorded in pipeline_runs from start to end.
+ * The schema is brought up to date first, so every entry point works on a fresh database.
+ */
+export async function recordedRun(
+  pipeline: Pipeline,
+  step: Step,
+  trigger: string,
+  work: (client: pg.PoolClient, runId: number) => Promise<StepOutcome>,
+): Promise<RunSummary> {
+  const client = await connect(pipeline.pool, pipeline.databaseUrl);
+  let broken = false;
+  try {
+    await migrate(client);
+    const runId = await startRun(client, step, trigger);
+    const started = Date.now();
+    log.info({ step, runId, trigger }, `${step} run started`);
+    try {
+      const outcome = await work(client, runId);
+      const summary: RunSummary = { runId, step, status: 'succeeded', ...outcome, counts: { ...outcome.counts, ms: Date.now() - started } };
+      await finishRun(client, summary);
+      log.info({ step, runId, counts: summary.counts, changedLaunches: summary.changedLaunchIds.length }, `${step} run succeeded`);
+      return summary;
+    } catch (error) {
+      const summary: RunSummary = {
+        runId,
+        step,
+        status: 'failed',
+        counts: { ms: Date.now() - started },
+        changedLaunchIds: [],
+        error: (error as Error).message,
+      };
+      // The database may be the thing that failed; then the next run marks this one abandoned.
+      await finishRun(client, summary).catch(() => {
+        broken = true;
+      });
+      log.error({ step, runId, error: summary.error }, `${step} run failed`);
+      throw new RunFailed(summary, error);
+    }
+  } catch (error) {
+    if (error instanceof RunFailed || error instanceof DatabaseError) throw error;
+    broken = true;
+    throw new DatabaseError(`${step} could not be recorded: ${(error as Error).message}`);
+  } finally {
+    client.release(broken);
+  }
+}

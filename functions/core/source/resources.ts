@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import { landpadSchema, launchpadSchema, launchSchema, payloadSchema, rocketSchema } from './schemas';
+import loadLaunches from '../../../sql/load/launches.sql';
+import loadPayloads from '../../../sql/load/payloads.sql';
+import loadLaunchpads from '../../../sql/load/launchpads.sql';
+import loadLandpads from '../../../sql/load/landpads.sql';
+import loadRockets from '../../../sql/load/rockets.sql';
+
+/**
+ * A resource is one kind of document the source serves and the store keeps: where to page
+ * it from, how to validate it, and the statement that loads it into its tables.
+ */
+export interface Resource {
+  name: ResourceName;
+  queryPath: string;
+  /** Sort key for stable paging, when the resource has one. */
+  sort?: object;
+  schema: z.ZodType;
+  loadSql: string;
+}
+
+export type ResourceName = 'rockets' | 'launchpads' | 'landpads' | 'payloads' | 'launches';
+
+/** Referenced resources first, so a launch never lands before what it points at. */
+export const resources: readonly Resource[] = [
+  { name: 'rockets', queryPath: '/v4/rockets/query', schema: rocketSchema, loadSql: loadRockets },
+  { name: 'launchpads', queryPath: '/v4/launchpads/query', schema: launchpadSchema, loadSql: loadLaunchpads },
+  { name: 'landpads', queryPath: '/v4/landpads/query', schema: landpadSchema, loadSql: loadLandpads },
+  { name: 'payloads', queryPath: '/v4/payloads/query', schema: payloadSchema, loadSql: loadPayloads },
+  {
+    name: 'launches',
+    queryPath: '/v5/launches/query',
+    sort: { flight_number: 'asc' },
+    schema: launchSchema,
+    loadSql: loadLaunches,
+  },
+];
+
+export function resource(name: ResourceName): Resource {
+  return resources.find((r) => r.name === name)!;
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The documented shape of each resource. Only fields the store types are checked strictly
+ * (a value that would fail a cast in SQL must fail here, so one bad document can never
+ * abort a load); every other field is kept verbatim in the raw version.
+ */
+const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 lowercase hex characters');
+const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time');
+const plainDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date');
+const int32 = z.number().int().min(-2147483648).max(2147483647);
+const mass = z.number().finite().min(0).max(1e10);
+const coordinate = z.number().finite();
+const text = z.string();
+const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
+
+export const launchSchema = z.looseObject({
+  id: objectId,
+  flight_number: int32,
+  name: text.min(1),
+  date_utc: isoDate,
+  date_precision: nullable(text),
+  static_fire_date_utc: nullable(isoDate),
+  tbd: nullable(z.boolean()),
+  net: nullable(z.boolean()),
+  window: nullable(int32),
+  rocket: nullable(objectId),
+  launchpad: nullable(objectId),
+  success: nullable(z.boolean()),
+  upcoming: z.boolean(),
+  details: nullable(text),
+  fairings: nullable(z.looseObject({ reused: nullable(z.boolean()), recovered: nullable(z.boolean()) })),
+  launch_library_id: nullable(text),
+  payloads: z.array(objectId),
+  cores: z.array(
+    z.looseObject({
+      core: nullable(objectId),
+      flight: nullable(int32),
+      gridfins: nullable(z.boolean()),
+      legs: nullable(z.boolean()),
+      reused: nullable(z.boolean()),
+      landing_attempt: nullable(z.boolean()),
+      landing_success: nullable(z.boolean()),
+      landing_type: nullable(text),
+      landpad: nullable(objectId),
+    }),
+  ),
+});
+
+export const payloadSchema = z.looseObject({
+  id: objectId,
+  name: text.min(1),
+  type: nullable(text),
+  reused: nullable(z.boolean()),
+  launch: nullable(objectId),
+  customers: nullable(z.array(text)),
+  nationalities: nullable(z.array(text)),
+  manufacturers: nullable(z.array(text)),
+  norad_ids: nullable(z.array(int32)),
+  mass_kg: nullable(mass),
+  mass_lbs: nullable(mass),
+  orbit: nullable(text),
+  reference_system: nullable(text),
+  regime: nullable(text),
+});
+
+export const launchpadSchema = z.looseObject({
+  id: objectId,
+  name: text.min(1),
+  full_name: nullable(text),
+  status: nullable(text),
+  locality: nullable(text),
+  region: nullable(text),
+  timezone: nullable(text),
+  latitude: nullable(coordinate),
+  longitude: nullable(coordinate),
+  launch_attempts: nullable(int32),
+  launch_successes: nullable(int32),
+  rockets: nullable(z.array(text)),
+  details: nullable(text),
+});
+
+export const landpadSchema = z.looseObject({
+  id: objectId,
+  name: text.min(1),
+  full_name: nullable(text),
+  status: nullable(text),
+  type: nullable(text),
+  locality: nullable(text),
+  region: nullable(text),
+  latitude: nullable(coordinate),
+  longitude: nullable(coordinate),
+  landing_attempts: nullable(int32),
+  landing_successes: nullable(int32),
+  details: nullable(text),
+});
+
+const meters = nullable(z.looseObject({ meters: nullable(z.number().finite().min(0).max(1e6)) }));
+
+export const rocketSchema = z.looseObject({
+  id: objectId,
+  name: text.min(1),
+  type: nullable(text),
+  active: nullable(z.boolean()),
+  stages: nullable(int32),
+  boosters: nullable(int32),
+  cost_per_launch: nullable(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)),
+  success_rate_pct: nullable(z.number().finite().min(0).max(100)),
+  first_flight: nullable(plainDate),
+  country: nullable(text),
+  company: nullable(text),
+  height: meters,
+  diameter: meters,
+  mass: nullable(z.looseObject({ kg: nullable(mass) })),
+  description: nullable(text),
+});
+
+/** Why a document failed, in one line a person can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`)
+    .join('; ');
+}

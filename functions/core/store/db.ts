@@ -1,0 +1,57 @@
+import pg from 'pg';
+import { redactUrl } from '../config';
+
+/** The database could not be used; the message never contains the password. */
+export class DatabaseError extends Error {}
+
+// int8 and numeric come back as strings by default; counts and ids fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function createPool(url: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, application_name: 'spacex-pipeline' });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Connects, turning connection failures into an error that names the server, not the secret. */
+export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw new DatabaseError(
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${scrub((error as Error).message, url)}. ` +
+        'Check DATABASE_URL and that the server is running.',
+    );
+  }
+}
+
+export async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Every write transaction of the pipeline takes this lock first. Loads and aggregate refreshes
+ * therefore commit one after another: raw version ids commit in order (which the aggregate
+ * watermark relies on) and concurrent invocations queue instead of deadlocking.
+ */
+export async function lockPipeline(client: pg.PoolClient): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('spacex-pipeline'))");
+}
+
+function scrub(message: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? message.split(password).join('***') : message;
+  } catch {
+    return message;
+  }
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Resource } from '../source/resources';
+import { describeIssues } from '../source/schemas';
+import launchLinks from '../../../sql/load/launch_links.sql';
+
+export interface LoadResult {
+  /** Documents received from the source, valid or not. */
+  received: number;
+  /** Documents whose content changed: one new raw version each. */
+  appended: number;
+  quarantined: number;
+}
+
+interface QuarantineEntry {
+  documentId: string | null;
+  reason: string;
+  body: string;
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000. The documented rule: a NUL inside a string
+ * is stored as U+FFFD (the replacement character). An escaped backslash before "u0000" is
+ * text, not a NUL, so only an unescaped `\u0000` is replaced.
+ */
+export function withoutNul(json: string): string {
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
+}
+
+/** COPY text format: JSON text has no raw tabs or newlines, only backslashes to double. */
+const copyField = (value: string) => value.replace(/\\/g, '\\\\');
+
+const contentHash = (json: string) => createHash('md5').update(json).digest('hex');
+
+/**
+ * Loads every document of `batches` for one resource inside the caller's transaction:
+ * valid documents are streamed through COPY into a temporary stage and merged by the
+ * resource's load statement; invalid ones go to quarantine with the reason. The ids that
+ * changed are left in the temporary table `changed` for the caller.
+ */
+export async function loadResource(
+  client: pg.PoolClient,
+  resource: Resource,
+  runId: number,
+  batches: AsyncIterable<unknown[]>,
+): Promise<LoadResult> {
+  await client.query(`DROP TABLE IF EXISTS stage, changed;
+    CREATE TEMP TABLE stage (ordinal bigint, id text, content_hash text, document jsonb) ON COMMIT DROP;
+    CREATE TEMP TABLE changed (id text PRIMARY KEY) ON COMMIT DROP`);
+
+  const quarantine: QuarantineEntry[] = [];
+  let received = 0;
+  const copy = client.query(copyFrom('COPY stage (ordinal, id, content_hash, document) FROM STDIN'));
+  try {
+    for await (const batch of batches) {
+      let chunk = '';
+      for (const document of batch) {
+        received += 1;
+        const json = withoutNul(JSON.stringify(document) ?? 'null');
+        const checked = resource.schema.safeParse(document);
+        if (!checked.success) {
+          quarantine.push({ documentId: documentIdOf(document), reason: describeIssues(checked.error), body: json });
+          continue;
+        }
+        const id = (document as { id: string }).id;
+        chunk += `${received}\t${id}\t${contentHash(json)}\t${copyField(json)}\n`;
+      }
+      if (chunk && !copy.write(chunk)) await once(copy, 'drain');
+    }
+    copy.end();
+    await finished(copy);
+  } catch (error) {
+    // Abort the COPY so the connection is usable for the rollback.
+    copy.destroy(error as Error);
+    await finished(copy).catch(() => undefined);
+    throw error;
+  }
+
+  await client.query(resource.loadSql, [runId]);
+  if (resource.name === 'launches') await client.query(launchLinks);
+  await recordQuarantine(client, resource.name, runId, quarantine);
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM changed');
+  return { received, appended: rows[0].n, quarantined: quarantine.length };
+}
+
+/** One row per distinct body: seeing the same bad document again only bumps its counters. */
+async function recordQuarantine(client: pg.PoolClient, entity: string, runId: number, entries: QuarantineEntry[]) {
+  if (entries.length === 0) return;
+  const distinct = [...new Map(entries.map((e) => [contentHash(e.body), e])).entries()];
+  await client.query(
+    `INSERT INTO quarantine AS q (entity, document_id, body_hash, reason, body, first_run_id, last_run_id)
+     SELECT $1, e.document_id, e.body_hash, e.reason, e.body, $2, $2
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS e(document_id, body_hash, reason, body)
+     ON CONFLICT (entity, body_hash) DO UPDATE SET
+       last_run_id = EXCLUDED.last_run_id, last_seen_at = now(), times_seen = q.times_seen + 1`,
+    [
+      entity,
+      runId,
+      distinct.map(([, e]) => e.documentId),
+      distinct.map(([hash]) => hash),
+      distinct.map(([, e]) => e.reason),
+      distinct.map(([, e]) => e.body),
+    ],
+  );
+}
+
+function documentIdOf(document: unknown): string | null {
+  const id = (document as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.slice(0, 200) : null;
+}
