@@ -6,7 +6,7 @@
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.ts$': 'ts-jest',
     '^.+\\.sql$': '<rootDir>/test/helpers/sql-transform.js',
   },
   moduleFileExtensions: ['ts', 'js', 'json', 'sql'],

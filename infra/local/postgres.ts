@@ -58,6 +58,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const owner = runAs();
   const dataDir = path.resolve(options.dir, 'data');
   const secretFile = path.resolve(options.dir, 'password');
+  // Only the cluster's own folder is private; its parents must stay traversable by `postgres`.
+  mkdirSync(path.dirname(path.resolve(options.dir)), { recursive: true });
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   if (owner.uid !== undefined) chownSync(options.dir, owner.uid, owner.gid!);
 

@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import { resource } from '../../functions/core/source/resources';
+import { inTransaction } from '../../functions/core/store/db';
+import { loadResource } from '../../functions/core/store/load';
+import { migrate } from '../../functions/core/store/migrate';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+const hex = (n: number) => n.toString(16).padStart(24, '0');
+
+function launch(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: hex(n),
+    flight_number: n,
+    name: `Flight ${n}`,
+    date_utc: `2020-01-${String(n).padStart(2, '0')}T10:00:00.000Z`,
+    date_precision: 'hour',
+    static_fire_date_utc: null,
+    tbd: false,
+    net: false,
+    window: 0,
+    rocket: hex(900),
+    launchpad: hex(800),
+    success: true,
+    upcoming: false,
+    details: null,
+    fairings: null,
+    launch_library_id: null,
+    payloads: [hex(100 + n)],
+    cores: [{ core: hex(700), flight: 1, gridfins: true, legs: true, reused: false, landing_attempt: true, landing_success: true, landing_type: 'ASDS', landpad: hex(600) }],
+    ...overrides,
+  };
+}
+
+describe('store', () => {
+  let db: TestDatabase;
+  let client: pg.PoolClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = await db.pool.connect();
+    await migrate(client);
+  });
+  afterAll(async () => {
+    client.release();
+    await db.drop();
+  });
+
+  const load = (docs: unknown[], runId = 1) => inTransaction(client, () => loadResource(client, resource('launches'), runId, [docs]));
+
+  it('migrates idempotently', async () => {
+    expect(await migrate(client)).toEqual([]);
+  });
+
+  it('appends one version per distinct content and nothing for unchanged documents', async () => {
+    expect(await load([launch(1), launch(2)])).toEqual({ received: 2, appended: 2, quarantined: 0 });
+    expect(await load([launch(1), launch(2)])).toEqual({ received: 2, appended: 0, quarantined: 0 });
+    expect(await load([launch(1, { success: false })])).toEqual({ received: 1, appended: 1, quarantined: 0 });
+    const { rows } = await client.query('SELECT id, count(*)::int AS versions FROM raw_launches GROUP BY id ORDER BY id');
+    expect(rows).toEqual([{ id: hex(1), versions: 2 }, { id: hex(2), versions: 1 }]);
+    const current = await client.query('SELECT success, launch_window_s, date_utc FROM launches WHERE id = $1', [hex(1)]);
+    expect(current.rows[0]).toEqual({ success: false, launch_window_s: 0, date_utc: new Date('2020-01-01T10:00:00.000Z') });
+    const links = await client.query('SELECT launch_id, payload_id FROM launch_payloads ORDER BY launch_id');
+    expect(links.rows).toEqual([{ launch_id: hex(1), payload_id: hex(101) }, { launch_id: hex(2), payload_id: hex(102) }]);
+  });
+
+  it('refuses updates, deletes and truncation of raw versions', async () => {
+    await expect(client.query('UPDATE raw_launches SET run_id = 9')).rejects.toThrow(/append-only/);
+    await expect(client.query('DELETE FROM raw_launches')).rejects.toThrow(/append-only/);
+    await expect(client.query('TRUNCATE raw_launches')).rejects.toThrow(/append-only/);
+  });
+
+  it('quarantines invalid documents with the reason and keeps the valid ones of the batch', async () => {
+    const bad = { ...launch(3), flight_number: 'three', id: 'not-an-id' };
+    expect(await load([bad, launch(4)])).toEqual({ received: 2, appended: 1, quarantined: 1 });
+    expect(await load([bad])).toEqual({ received: 1, appended: 0, quarantined: 1 });
+    const { rows } = await client.query('SELECT entity, document_id, reason, times_seen, body FROM quarantine');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ entity: 'launches', document_id: 'not-an-id', times_seen: 2 });
+    expect(rows[0].reason).toMatch(/id: must be 24 lowercase hex/);
+    expect(rows[0].reason).toMatch(/flight_number/);
+    expect(JSON.parse(rows[0].body)).toEqual(bad);
+  });
+
+  it('stores hostile text verbatim and NUL as U+FFFD', async () => {
+    const name = `O'Brien "quoted" \\ back\\slash '); DROP TABLE launches;-- 🚀 שלום \u0000 end`;
+    expect((await load([launch(5, { name, details: 'tab\tnew\nline' })])).appended).toBe(1);
+    const { rows } = await client.query('SELECT name, details FROM launches WHERE id = $1', [hex(5)]);
+    expect(rows[0]).toEqual({ name: name.replace('\u0000', '\uFFFD'), details: 'tab\tnew\nline' });
+  });
+
+  it('keeps the last of duplicate ids within one response', async () => {
+    expect((await load([launch(6, { name: 'first' }), launch(6, { name: 'second' })])).appended).toBe(1);
+    const { rows } = await client.query('SELECT name FROM launches WHERE id = $1', [hex(6)]);
+    expect(rows[0].name).toBe('second');
+  });
+
+  it('rolls back everything when a load fails half-way', async () => {
+    async function* failing() {
+      yield [launch(7)];
+      throw new Error('source died');
+    }
+    await expect(inTransaction(client, () => loadResource(client, resource('launches'), 1, failing()))).rejects.toThrow('source died');
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM raw_launches WHERE id = $1', [hex(7)]);
+    expect(rows[0].n).toBe(0);
+  });
+});
