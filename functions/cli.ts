@@ -9,6 +9,9 @@ import { startReplayServer } from './core/replay/server';
 import { SourceError } from './core/source/client';
 import { DatabaseError } from './core/store/db';
 import type { RunSummary } from './core/store/runs';
+import { existsSync, readFileSync } from 'node:fs';
+import { QueryError, runQuery, trinoSettings } from './core/query/trino';
+import { formatCsv, formatTable } from './cli/table';
 import { runDemo } from './cli/demo';
 import { aggregateReport, statusReport } from './cli/status';
 
@@ -73,6 +76,20 @@ program
   .action(() => withPipeline(false, async (p) => `${await statusReport(p.pool)}\n\n${await aggregateReport(p.pool)}`));
 
 program
+  .command('query')
+  .description('run a SQL file (e.g. sql/analytics/1_success_rate_by_year.sql) or a statement through Trino')
+  .argument('<file-or-sql>', 'path of a .sql file, or the SQL itself')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+  .action(async (input: string, o: { format: 'table' | 'json' | 'csv' }) => {
+    const sql = existsSync(input) ? readFileSync(input, 'utf8') : input;
+    const result = await runQuery(trinoSettings(), sql);
+    const columns = result.columns.map((c) => c.name);
+    const out =
+      o.format === 'json' ? JSON.stringify(result.rows, null, 2) : o.format === 'csv' ? formatCsv(result.rows, columns) : formatTable(result.rows, columns);
+    process.stdout.write(`${out}\n`);
+  });
+
+program
   .command('replay')
   .description('serve a generated, live-moving copy of the SpaceX API')
   .addOption(new Option('--launches <n>', 'launches in the data set').argParser(wholeNumber).default(500))
@@ -96,7 +113,7 @@ program
 /** Exit codes: 2 for invalid configuration, 1 for a failed run or an unreachable dependency. */
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  const known = error instanceof ConfigError || error instanceof RunFailed || error instanceof SourceError || error instanceof DatabaseError;
+  const known = error instanceof ConfigError || error instanceof RunFailed || error instanceof SourceError || error instanceof DatabaseError || error instanceof QueryError;
   process.stderr.write(`spacex-pipeline: ${known ? message : (error as Error)?.stack ?? message}\n`);
   process.exitCode = error instanceof ConfigError ? 2 : 1;
 });

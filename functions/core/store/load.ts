@@ -45,7 +45,7 @@ export async function loadResource(
   client: pg.PoolClient,
   resource: Resource,
   runId: number,
-  batches: AsyncIterable<unknown[]>,
+  batches: AsyncIterable<unknown[]> | Iterable<unknown[]>,
 ): Promise<LoadResult> {
   await client.query(`DROP TABLE IF EXISTS stage, changed;
     CREATE TEMP TABLE stage (ordinal bigint, id text, content_hash text, document jsonb) ON COMMIT DROP;
