@@ -5,16 +5,16 @@
 --   launches never seen upcoming do not count. Can be negative if a launch moved earlier.
 -- static fire lead: date_utc minus static_fire_date_utc, where a static fire is recorded and
 --   is not later than the launch (later ones are data errors and are left out).
--- hours: milliseconds / 3,600,000; NULL where a year has no sample.
+-- hours: milliseconds / 3.6e6 (double); NULL where a year has no sample.
 SELECT
   year(date_utc AT TIME ZONE 'UTC') AS year,
-  avg(date_diff('millisecond', earliest_upcoming_date_utc, date_utc) / 3600000.0) AS avg_slip_hours,
-  max(date_diff('millisecond', earliest_upcoming_date_utc, date_utc) / 3600000.0) AS max_slip_hours,
+  avg(date_diff('millisecond', earliest_upcoming_date_utc, date_utc) / 3.6e6) AS avg_slip_hours,
+  max(date_diff('millisecond', earliest_upcoming_date_utc, date_utc) / 3.6e6) AS max_slip_hours,
   count(earliest_upcoming_date_utc) AS slip_sample_size,
   avg(CASE WHEN static_fire_date_utc <= date_utc
-           THEN date_diff('millisecond', static_fire_date_utc, date_utc) / 3600000.0 END) AS avg_static_fire_lead_hours,
+           THEN date_diff('millisecond', static_fire_date_utc, date_utc) / 3.6e6 END) AS avg_static_fire_lead_hours,
   max(CASE WHEN static_fire_date_utc <= date_utc
-           THEN date_diff('millisecond', static_fire_date_utc, date_utc) / 3600000.0 END) AS max_static_fire_lead_hours,
+           THEN date_diff('millisecond', static_fire_date_utc, date_utc) / 3.6e6 END) AS max_static_fire_lead_hours,
   count_if(static_fire_date_utc <= date_utc) AS static_fire_sample_size
 FROM launches
 WHERE NOT upcoming

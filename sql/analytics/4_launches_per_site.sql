@@ -12,7 +12,7 @@ WITH launch_mass AS (
   WHERE p.mass_kg IS NOT NULL
   GROUP BY lp.launch_id
 ), per_site AS (
-  SELECT l.launchpad_id, count(*) AS launches, avg(m.total_payload_mass_kg) AS avg_payload_mass_per_launch_kg
+  SELECT l.launchpad_id, count(*) AS launches, avg(CAST(m.total_payload_mass_kg AS double)) AS avg_payload_mass_per_launch_kg
   FROM launches l
   LEFT JOIN launch_mass m ON m.launch_id = l.id
   WHERE NOT l.upcoming
