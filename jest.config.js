@@ -11,6 +11,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json', 'sql'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 120000,

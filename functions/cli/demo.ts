@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalPostgres } from '../../infra/local/postgres';
+import { log } from '../core/log';
 import { aggregate } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
@@ -25,6 +26,8 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
  * same history instead of rewinding it.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
+  // The demo narrates on stdout; only warnings interleave unless LOG_LEVEL asks for more.
+  if (!process.env.LOG_LEVEL) log.level = 'warn';
   mkdirSync(DATA_DIR, { recursive: true });
   const state = existsSync(DEMO_STATE) ? (JSON.parse(readFileSync(DEMO_STATE, 'utf8')) as { tick: number }) : { tick: 0 };
 

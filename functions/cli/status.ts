@@ -41,5 +41,7 @@ export async function aggregateReport(pool: pg.Pool): Promise<string> {
     SELECT year, total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
            avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours
     FROM launch_aggregates_by_year ORDER BY year`);
-  return ['launch_aggregates', formatTable(overall.rows), '', 'launch_aggregates_by_year', formatTable(byYear.rows)].join('\n');
+  // One row of ten measures reads better standing up.
+  const measures = Object.entries(overall.rows[0] ?? {}).map(([measure, value]) => ({ measure, value }));
+  return ['launch_aggregates', formatTable(measures, ['measure', 'value']), '', 'launch_aggregates_by_year', formatTable(byYear.rows)].join('\n');
 }

@@ -56,7 +56,8 @@ async function fetchChanges(pipeline: Pipeline, client: pg.PoolClient) {
   const { source } = pipeline;
   const { rows } = await client.query<{ url: string; etag: string }>('SELECT url, etag FROM source_state WHERE url = ANY($1)', [[LATEST, UPCOMING]]);
   const known = new Map(rows.map((r) => [r.url, r.etag]));
-  const [latest, upcoming] = await Promise.all([source.get(LATEST, known.get(LATEST)), source.get(UPCOMING, known.get(UPCOMING))]);
+  const latest = await source.get(LATEST, known.get(LATEST));
+  const upcoming = await source.get(UPCOMING, known.get(UPCOMING));
 
   const etags = new Map<string, string>();
   const launches: unknown[] = [];

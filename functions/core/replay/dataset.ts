@@ -194,12 +194,18 @@ export interface DatasetOptions {
   upcoming?: number;
 }
 
+// Globals used per document are read once: in a vm context (jest runs tests in one) every global
+// lookup goes through an interceptor, which made generation ten times slower.
+const { imul, floor, ceil, min, max, round, abs, sqrt, PI } = Math;
+const { isInteger } = Number;
+const encodeUri = encodeURIComponent;
+
 // ---------------------------------------------------------------------------------------------
 // Hashing: one independent stream per field, so any field of any document is computed alone.
 
 function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  x = imul(x ^ (x >>> 16), 0x7feb352d);
+  x = imul(x ^ (x >>> 15), 0x846ca68b);
   return (x ^ (x >>> 16)) >>> 0;
 }
 
@@ -220,8 +226,8 @@ class Hasher {
     this.base = mix32(seed ^ 0x2545f491);
   }
   int(stream: number, index: number, extra = 0): number {
-    const h = mix32((mix32(this.base ^ Math.imul(stream, 0x9e3779b1)) + index) | 0);
-    return extra === 0 ? h : mix32(h ^ Math.imul(extra, 0x85ebca77));
+    const h = mix32((mix32(this.base ^ imul(stream, 0x9e3779b1)) + index) | 0);
+    return extra === 0 ? h : mix32(h ^ imul(extra, 0x85ebca77));
   }
   unit(stream: number, index: number, extra = 0): number {
     return this.int(stream, index, extra) / 4294967296;
@@ -231,7 +237,9 @@ class Hasher {
   }
 }
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+const HEX_BYTES = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
+/** Number.prototype.toString(16) is slow enough to dominate id generation. */
+const hex8 = (n: number): string => HEX_BYTES[n >>> 24] + HEX_BYTES[(n >>> 16) & 255] + HEX_BYTES[(n >>> 8) & 255] + HEX_BYTES[n & 255];
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -241,6 +249,30 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const FIRST_FLIGHT_MS = Date.UTC(2006, 2, 24, 22, 30); // FalconSat
 const LAST_PAST_FLIGHT_MS = Date.UTC(2022, 9, 5, 16, 0); // Crew-5, the real API's frozen "latest"
+/**
+ * The real cadence as (share of past launches flown, date) knots: Falcon 1 until mid-2009, then
+ * Falcon 9 from June 2010, slowly at first, with half of all launches after 2020.
+ */
+const CADENCE: readonly (readonly [number, number])[] = [
+  [0, FIRST_FLIGHT_MS],
+  [4 / 186, Date.UTC(2009, 6, 14, 3, 35)], // RazakSat, the last Falcon 1
+  [5 / 186, Date.UTC(2010, 5, 4, 18, 45)], // the first Falcon 9
+  [0.13, Date.UTC(2016, 0, 1)],
+  [0.27, Date.UTC(2018, 0, 1)],
+  [0.53, Date.UTC(2020, 0, 1)],
+  [0.84, Date.UTC(2022, 0, 1)],
+  [1, LAST_PAST_FLIGHT_MS],
+];
+
+/** Date at a share x (0..1) of the past launches, interpolated between the cadence knots. */
+function historicalDateMs(x: number): number {
+  let k = 1;
+  while (k < CADENCE.length - 1 && CADENCE[k][0] < x) k++;
+  const [x0, t0] = CADENCE[k - 1];
+  const [x1, t1] = CADENCE[k];
+  return t0 + ((x - x0) / (x1 - x0)) * (t1 - t0);
+}
+
 const UPCOMING_SPACING_MS = 4 * DAY;
 const SLIP_PROBABILITY = 0.3;
 const MAX_SLIP_HOURS = 72;
@@ -248,26 +280,78 @@ const MAX_SLIP_HOURS = 72;
 const SLIP_WINDOW_TICKS = 64;
 const since = (year: number, month = 1): number => Date.UTC(year, month - 1, 1);
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** Milestones of the real history that change what a launch looks like. */
+const ERA = {
+  firstCargo: since(2012, 5), // before: Falcon 9 test flights and COTS demos
+  oceanLandings: since(2013, 9),
+  vandenberg: since(2013, 9),
+  launchLibrary: since(2014),
+  gridfins: since(2014, 12),
+  recoveryFleet: since(2015),
+  landings: since(2015, 12),
+  lc39a: since(2017, 2),
+  reflights: since(2017, 3),
+  dragonReuse: since(2017, 6),
+  newDroneships: since(2018),
+  falconHeavy: Date.UTC(2018, 1, 6),
+  rideshare: since(2018, 12),
+  starlink: since(2019, 5),
+  fairingReuse: since(2019, 11),
+  crew: since(2020, 5),
+  dragon2: since(2020, 12),
+  starlinkV15: since(2021, 6),
+} as const;
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/** Date.prototype.toISOString without the Date: it dominates document generation otherwise. */
+function iso(ms: number): string {
+  const days = floor(ms / DAY);
+  const t = ms - days * DAY;
+  const [year, month, day] = civilFromDays(days);
+  const hour = floor(t / HOUR);
+  const minute = floor((t % HOUR) / MINUTE);
+  const second = floor((t % MINUTE) / 1000);
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[t % 1000]}Z`;
+}
+
+/** Days since 1970-01-01 to [year, month 1-12, day] (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+  const mp = floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - floor((153 * mp + 2) / 5) + 1];
+}
 
 function nthSundayUtc(year: number, month: number, n: number, hourUtc: number): number {
   const firstDow = new Date(Date.UTC(year, month, 1)).getUTCDay();
   return Date.UTC(year, month, 1 + ((7 - firstDow) % 7) + 7 * (n - 1), hourUtc);
 }
 
-/** US daylight saving (2007+ rules; every US-pad launch is after 2007). */
+const summerTimeByYear = new Map<number, readonly [number, number]>();
+
+/** US daylight saving (2007+ rules; every US-pad launch is after 2007); bounds cached per year and zone. */
 function isUsSummerTime(ms: number, standardOffsetHours: number): boolean {
-  const year = new Date(ms).getUTCFullYear();
-  const start = nthSundayUtc(year, 2, 2, 2 - standardOffsetHours);
-  const end = nthSundayUtc(year, 10, 1, 1 - standardOffsetHours);
-  return ms >= start && ms < end;
+  const year = civilFromDays(floor(ms / DAY))[0];
+  const key = year * 100 + standardOffsetHours;
+  let bounds = summerTimeByYear.get(key);
+  if (!bounds) {
+    bounds = [nthSundayUtc(year, 2, 2, 2 - standardOffsetHours), nthSundayUtc(year, 10, 1, 1 - standardOffsetHours)];
+    summerTimeByYear.set(key, bounds);
+  }
+  return ms >= bounds[0] && ms < bounds[1];
 }
 
 /** "2022-10-05T12:00:00-04:00", as the real date_local. */
 function localIso(ms: number, pad: PadInfo): string {
   const offset = pad.utcOffsetHours + (pad.usDaylightSaving && isUsSummerTime(ms, pad.utcOffsetHours) ? 1 : 0);
   const sign = offset < 0 ? '-' : '+';
-  const hours = String(Math.abs(offset)).padStart(2, '0');
+  const hours = TWO_DIGITS[abs(offset)];
   return `${iso(ms + offset * HOUR).slice(0, 19)}${sign}${hours}:00`;
 }
 
@@ -316,9 +400,9 @@ const LANDPADS: readonly Omit<Landpad, 'images' | 'landing_attempts' | 'landing_
   { name: 'ASOG', full_name: 'A Shortfall of Gravitas', status: 'active', type: 'ASDS', locality: 'Port Canaveral', region: 'Florida', latitude: 28.4104, longitude: -80.6188, wikipedia: 'https://en.wikipedia.org/wiki/A_Shortfall_of_Gravitas', details: 'The newest droneship, built for the busy east coast cadence.' },
 ];
 
-const feet = (meters: number): number => Math.round(meters * 3.28084 * 10) / 10;
-const lb = (kg: number): number => Math.round(kg * 2.20462);
-const lbf = (kN: number): number => Math.round(kN * 224.809);
+const feet = (meters: number): number => round(meters * 3.28084 * 10) / 10;
+const lb = (kg: number): number => round(kg * 2.20462);
+const lbf = (kN: number): number => round(kN * 224.809);
 const thrust = (kN: number): Thrust => ({ kN, lbf: lbf(kN) });
 const measure = (meters: number | null): Measure => ({ meters, feet: meters === null ? null : feet(meters) });
 const weight = (id: string, name: string, kg: number) => ({ id, name, kg, lb: lb(kg) });
@@ -367,6 +451,16 @@ const CORE_POOL_DIVISOR = 5;
 const SHIP_POOL = 24;
 const CAPSULE_POOL = 16;
 
+/** Share of launches per mission once its era has begun; the rest are commercial satellites. */
+const MISSION_SHARES: readonly (readonly [Mission, number, number])[] = [
+  ['starlink', 0.45, ERA.starlink],
+  ['cargo', 0.08, ERA.firstCargo],
+  ['crew', 0.05, ERA.crew],
+  ['rideshare', 0.05, ERA.rideshare],
+  ['government', 0.08, 0],
+  ['science', 0.05, 0],
+];
+
 /** Where in the past the guaranteed quirks sit, as fractions of the past launches. */
 const QUIRK_AT = { noPayloads: 0.29, quotedName: 0.37, staticFireAfterLaunch: 0.47, unknownOutcome: 0.61, dragon: 0.71, sixteenPayloads: 0.83 } as const;
 type Quirk = keyof typeof QUIRK_AT;
@@ -394,18 +488,21 @@ export class ReplayDataset {
   private readonly padIds: string[];
   private readonly landpadIds: string[];
   private readonly idMasks: number[];
+  private readonly quirkIndexes: Record<Quirk, number>;
   private currentTick = 0;
 
   constructor(options: DatasetOptions) {
-    if (!Number.isInteger(options.launches) || options.launches < 0) throw new RangeError('launches must be a non-negative integer');
+    if (!isInteger(options.launches) || options.launches < 0) throw new RangeError('launches must be a non-negative integer');
     this.size = options.launches;
     this.seed = options.seed ?? 42;
-    const upcoming = options.upcoming ?? Math.min(18, Math.round(this.size / 10));
-    if (!Number.isInteger(upcoming) || upcoming < 0) throw new RangeError('upcoming must be a non-negative integer');
-    this.upcomingAtStart = Math.min(upcoming, this.size);
+    const upcoming = options.upcoming ?? min(18, round(this.size / 10));
+    if (!isInteger(upcoming) || upcoming < 0) throw new RangeError('upcoming must be a non-negative integer');
+    this.upcomingAtStart = min(upcoming, this.size);
     this.pastAtStart = this.size - this.upcomingAtStart;
-    this.falcon1Flights = this.pastAtStart === 0 ? 0 : Math.max(1, Math.round(this.pastAtStart * FALCON1_SHARE));
+    this.falcon1Flights = this.pastAtStart === 0 ? 0 : max(1, round(this.pastAtStart * FALCON1_SHARE));
     this.hash = new Hasher(this.seed);
+    const quirkIndex = (fraction: number) => (this.pastAtStart >= 10 ? floor(this.pastAtStart * fraction) : -1);
+    this.quirkIndexes = { noPayloads: quirkIndex(QUIRK_AT.noPayloads), quotedName: quirkIndex(QUIRK_AT.quotedName), staticFireAfterLaunch: quirkIndex(QUIRK_AT.staticFireAfterLaunch), unknownOutcome: quirkIndex(QUIRK_AT.unknownOutcome), dragon: quirkIndex(QUIRK_AT.dragon), sixteenPayloads: quirkIndex(QUIRK_AT.sixteenPayloads) };
     this.idMasks = Object.values(KIND).map((kind) => this.hash.int(S.idMask, kind));
     this.rocketIds = ROCKETS.map((_, r) => this.objectId(KIND.rocket, r));
     this.padIds = PADS.map((_, p) => this.objectId(KIND.launchpad, p));
@@ -421,18 +518,18 @@ export class ReplayDataset {
 
   /** Moves the simulated clock: each tick the next upcoming launch flies. Returns the new tick. */
   advance(n = 1): number {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError('ticks must be a non-negative integer');
+    if (!isInteger(n) || n < 0) throw new RangeError('ticks must be a non-negative integer');
     this.currentTick += n;
     return this.currentTick;
   }
 
   /** Ticks after the last launch flew change nothing; responses are identical from then on. */
   effectiveTick(tick = this.currentTick): number {
-    return Math.min(tick, this.upcomingAtStart);
+    return min(tick, this.upcomingAtStart);
   }
 
   pastCount(tick = this.currentTick): number {
-    return Math.min(this.size, this.pastAtStart + tick);
+    return min(this.size, this.pastAtStart + tick);
   }
 
   /** Index of the past launch with the highest flight_number, or -1 when none has flown. */
@@ -492,16 +589,16 @@ export class ReplayDataset {
   slipMs(i: number, tick = this.currentTick): number {
     if (i < this.pastAtStart) return 0;
     const flightTick = i - this.pastAtStart + 1;
-    const last = Math.min(tick, flightTick);
+    const last = min(tick, flightTick);
     let hours = 0;
-    for (let s = Math.max(1, flightTick - SLIP_WINDOW_TICKS + 1); s <= last; s++) {
+    for (let s = max(1, flightTick - SLIP_WINDOW_TICKS + 1); s <= last; s++) {
       if (this.hash.unit(S.slip, i, s) < SLIP_PROBABILITY) hours += 1 + (this.hash.int(S.slipHours, i, s) % MAX_SLIP_HOURS);
     }
     return hours * HOUR;
   }
 
   launch(i: number, tick = this.currentTick): Launch {
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`no launch ${i}`);
+    if (!isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`no launch ${i}`);
     return this.buildLaunch(i, tick);
   }
 
@@ -510,7 +607,7 @@ export class ReplayDataset {
   }
 
   payload(k: number): Payload {
-    if (!Number.isInteger(k) || k < 0 || k >= this.payloadCount) throw new RangeError(`no payload ${k}`);
+    if (!isInteger(k) || k < 0 || k >= this.payloadCount) throw new RangeError(`no payload ${k}`);
     const i = this.launchOfPayload(k);
     return this.buildPayload(i, k - this.payloadStart[i], this.profile(i));
   }
@@ -594,18 +691,14 @@ export class ReplayDataset {
   }
 
   private shortCode(stream: number, index: number, extra = 0): string {
-    return this.hash.int(S.links + 100 * stream, index, extra).toString(36).padStart(7, '0');
+    return hex8(this.hash.int(S.links + 100 * stream, index, extra));
   }
 
   // -------------------------------------------------------------------------------------------
   // per-launch facts that do not depend on the tick
 
-  private quirkIndex(quirk: Quirk): number {
-    return this.pastAtStart >= 10 ? Math.floor(this.pastAtStart * QUIRK_AT[quirk]) : -1;
-  }
-
   private isQuirk(i: number, quirk: Quirk): boolean {
-    return i === this.quirkIndex(quirk);
+    return i === this.quirkIndexes[quirk];
   }
 
   /** Base date: past launches spread 2006-2022 (denser towards the end, like the real cadence); upcoming ones follow every few days. */
@@ -614,12 +707,13 @@ export class ReplayDataset {
       const jitterHours = this.hash.int(S.date, i) % 72;
       return LAST_PAST_FLIGHT_MS + (i - this.pastAtStart + 1) * UPCOMING_SPACING_MS + jitterHours * HOUR;
     }
+    if (i === 0) return FIRST_FLIGHT_MS;
     if (i === this.pastAtStart - 1) return LAST_PAST_FLIGHT_MS;
-    const at = (k: number) => FIRST_FLIGHT_MS + (LAST_PAST_FLIGHT_MS - FIRST_FLIGHT_MS) * Math.sqrt(k / (this.pastAtStart - 1));
+    const at = (k: number) => historicalDateMs(k / (this.pastAtStart - 1));
     const from = at(i);
     // Jitter stays inside the gap to the next launch, so past dates never go backwards.
     const ms = from + 0.8 * this.hash.unit(S.date, i) * (at(i + 1) - from);
-    return Math.floor(ms / MINUTE) * MINUTE;
+    return floor(ms / MINUTE) * MINUTE;
   }
 
   private profile(i: number): Profile {
@@ -634,7 +728,7 @@ export class ReplayDataset {
     const u = this.hash.unit(S.rocket, i);
     const upcoming = i >= this.pastAtStart;
     if (upcoming && u < 0.06) return ROCKET.starship;
-    if (baseMs >= Date.UTC(2018, 1, 6) && u < (upcoming ? 0.12 : 0.03)) return ROCKET.falconHeavy;
+    if (baseMs >= ERA.falconHeavy && u < (upcoming ? 0.12 : 0.03)) return ROCKET.falconHeavy;
     return ROCKET.falcon9;
   }
 
@@ -643,8 +737,8 @@ export class ReplayDataset {
     if (rocket === ROCKET.starship) return PAD.stls;
     if (rocket === ROCKET.falconHeavy) return PAD.lc39a;
     const u = this.hash.unit(S.pad, i);
-    if (baseMs >= since(2013, 9) && u < 0.2) return PAD.slc4e;
-    if (baseMs >= since(2017, 2) && u < 0.42) return PAD.lc39a;
+    if (baseMs >= ERA.vandenberg && u < 0.2) return PAD.slc4e;
+    if (baseMs >= ERA.lc39a && u < 0.42) return PAD.lc39a;
     return PAD.slc40;
   }
 
@@ -653,20 +747,12 @@ export class ReplayDataset {
     if (rocket === ROCKET.starship) return 'starship';
     if (this.isQuirk(i, 'dragon')) return 'cargo';
     if (this.isQuirk(i, 'sixteenPayloads')) return 'rideshare';
-    const u = this.hash.unit(S.mission, i);
-    if (baseMs < since(2012, 5)) return u < 0.5 ? 'demo' : 'cargo';
-    const shares: [Mission, number][] = [
-      ['starlink', baseMs >= since(2019, 5) ? 0.45 : 0],
-      ['cargo', 0.08],
-      ['crew', baseMs >= since(2020, 5) ? 0.05 : 0],
-      ['rideshare', baseMs >= since(2018, 12) ? 0.05 : 0],
-      ['government', 0.08],
-      ['science', 0.05],
-    ];
-    let cumulative = 0;
-    for (const [mission, share] of shares) {
-      cumulative += share;
-      if (u < cumulative) return mission;
+    let u = this.hash.unit(S.mission, i);
+    if (baseMs < ERA.firstCargo) return u < 0.5 ? 'demo' : 'cargo';
+    for (const [mission, share, since] of MISSION_SHARES) {
+      if (baseMs < since) continue;
+      if (u < share) return mission;
+      u -= share;
     }
     return 'comsat';
   }
@@ -713,7 +799,7 @@ export class ReplayDataset {
       fairings: this.fairings(i, profile, past),
       links: this.links(i, name, past, dateMs),
       static_fire_date_utc: staticFireMs === null ? null : iso(staticFireMs),
-      static_fire_date_unix: staticFireMs === null ? null : Math.floor(staticFireMs / 1000),
+      static_fire_date_unix: staticFireMs === null ? null : floor(staticFireMs / 1000),
       net: !past && coarse,
       window: this.launchWindow(i, past, stepsAhead),
       rocket: this.rocketIds[profile.rocket],
@@ -728,14 +814,14 @@ export class ReplayDataset {
       flight_number: flightNumber,
       name,
       date_utc: iso(dateMs),
-      date_unix: Math.floor(dateMs / 1000),
+      date_unix: floor(dateMs / 1000),
       date_local: localIso(dateMs, pad),
       date_precision: precision,
       upcoming: !past,
-      cores: Array.from({ length: coreCount(profile.rocket) }, (_, c) => this.core(i, c, profile, past)),
+      cores: this.cores(i, profile, past),
       auto_update: true,
       tbd: !past && stepsAhead >= 6,
-      launch_library_id: profile.baseMs >= since(2014) ? this.uuid(i) : null,
+      launch_library_id: profile.baseMs >= ERA.launchLibrary ? this.uuid(i) : null,
       id,
     };
   }
@@ -751,7 +837,7 @@ export class ReplayDataset {
       case 'demo':
         return this.hash.unit(S.name, i, 2) < 0.5 ? `Falcon 9 Test Flight ${flightNumber}` : `COTS Demo Flight ${flightNumber}`;
       case 'starlink':
-        return profile.baseMs < since(2021, 6) ? `Starlink-${flightNumber} (v1.0)` : `Starlink 4-${flightNumber} (v1.5)`;
+        return profile.baseMs < ERA.starlinkV15 ? `Starlink-${flightNumber} (v1.0)` : `Starlink 4-${flightNumber} (v1.5)`;
       case 'cargo':
         return `CRS-${flightNumber}`;
       case 'crew':
@@ -817,10 +903,10 @@ export class ReplayDataset {
   private fairings(i: number, profile: Profile, past: boolean): Launch['fairings'] {
     if (isDragon(profile.mission) || this.hash.unit(S.fairings, i) < 0.03) return null;
     if (!past) return { reused: null, recovery_attempt: null, recovered: null, ships: [] };
-    const attempt = profile.baseMs >= since(2017, 3) && this.hash.unit(S.fairings, i, 1) < 0.6;
+    const attempt = profile.baseMs >= ERA.reflights && this.hash.unit(S.fairings, i, 1) < 0.6;
     const recovered = attempt && this.hash.unit(S.fairings, i, 2) < 0.7;
     return {
-      reused: profile.baseMs >= since(2019, 11) && this.hash.unit(S.fairings, i, 3) < 0.5,
+      reused: profile.baseMs >= ERA.fairingReuse && this.hash.unit(S.fairings, i, 3) < 0.5,
       recovery_attempt: attempt,
       recovered,
       ships: recovered ? [this.objectId(KIND.ship, this.hash.int(S.ships, i, 9) % SHIP_POOL)] : [],
@@ -828,10 +914,12 @@ export class ReplayDataset {
   }
 
   private ships(i: number, past: boolean, baseMs: number): string[] {
-    if (!past || baseMs < since(2015)) return [];
+    if (!past || baseMs < ERA.recoveryFleet) return [];
     const count = this.hash.int(S.ships, i) % 4;
     const first = this.hash.int(S.ships, i, 1) % SHIP_POOL;
-    return Array.from({ length: count }, (_, j) => this.objectId(KIND.ship, (first + j) % SHIP_POOL));
+    const ships: string[] = [];
+    for (let j = 0; j < count; j++) ships.push(this.objectId(KIND.ship, (first + j) % SHIP_POOL));
+    return ships;
   }
 
   private capsuleId(i: number, mission: Mission): string {
@@ -843,30 +931,36 @@ export class ReplayDataset {
   private landing(i: number, c: number, profile: Profile, past: boolean): { attempt: boolean; type: LaunchCore['landing_type']; landpad: number; success: boolean | null } {
     const none = { attempt: false, type: null, landpad: -1, success: null };
     const ms = profile.baseMs;
-    if (profile.rocket === ROCKET.falcon1 || profile.rocket === ROCKET.starship || ms < since(2013, 9)) return none;
+    if (profile.rocket === ROCKET.falcon1 || profile.rocket === ROCKET.starship || ms < ERA.oceanLandings) return none;
     const u = this.hash.unit(S.landing, i, c + 1);
     const success = past ? this.hash.unit(S.landing, i, c + 11) < 0.93 : null;
-    if (ms < since(2015, 12)) return u < 0.5 ? { attempt: true, type: 'Ocean', landpad: -1, success } : none;
+    if (ms < ERA.landings) return u < 0.5 ? { attempt: true, type: 'Ocean', landpad: -1, success } : none;
     if (u >= (profile.mission === 'comsat' ? 0.75 : 0.95)) return none;
     const west = PADS[profile.pad].westCoast;
     const sideBooster = c > 0;
     const returnToSite = sideBooster || ((profile.mission === 'cargo' || profile.mission === 'rideshare' || profile.mission === 'crew') && this.hash.unit(S.landing, i, c + 21) < 0.6);
     if (returnToSite) {
-      const landpad = west ? LANDPAD.lz4 : c === 2 || (ms >= since(2018) && this.hash.unit(S.landing, i, c + 31) < 0.5) ? LANDPAD.lz2 : LANDPAD.lz1;
+      const landpad = west ? LANDPAD.lz4 : c === 2 || (ms >= ERA.newDroneships && this.hash.unit(S.landing, i, c + 31) < 0.5) ? LANDPAD.lz2 : LANDPAD.lz1;
       return { attempt: true, type: 'RTLS', landpad, success };
     }
     const droneship = west
-      ? ms < since(2018) ? LANDPAD.jrti1 : LANDPAD.ocisly
-      : ms < since(2018) ? LANDPAD.ocisly : this.hash.unit(S.landing, i, c + 41) < 0.5 ? LANDPAD.jrti : LANDPAD.asog;
+      ? ms < ERA.newDroneships ? LANDPAD.jrti1 : LANDPAD.ocisly
+      : ms < ERA.newDroneships ? LANDPAD.ocisly : this.hash.unit(S.landing, i, c + 41) < 0.5 ? LANDPAD.jrti : LANDPAD.asog;
     return { attempt: true, type: 'ASDS', landpad: droneship, success };
+  }
+
+  private cores(i: number, profile: Profile, past: boolean): LaunchCore[] {
+    const cores: LaunchCore[] = [];
+    for (let c = 0; c < coreCount(profile.rocket); c++) cores.push(this.core(i, c, profile, past));
+    return cores;
   }
 
   private core(i: number, c: number, profile: Profile, past: boolean): LaunchCore {
     const landing = this.landing(i, c, profile, past);
-    const modern = profile.baseMs >= since(2014, 12) && profile.rocket !== ROCKET.falcon1;
-    const reused = profile.baseMs >= since(2017, 3) && this.hash.unit(S.core, i, c + 1) < (past ? 0.6 : 0.8);
+    const modern = profile.baseMs >= ERA.gridfins && profile.rocket !== ROCKET.falcon1;
+    const reused = profile.baseMs >= ERA.reflights && this.hash.unit(S.core, i, c + 1) < (past ? 0.6 : 0.8);
     const assigned = past || this.hash.unit(S.core, i, c + 11) < 0.6;
-    const corePool = Math.max(8, Math.ceil(this.size / CORE_POOL_DIVISOR));
+    const corePool = max(8, ceil(this.size / CORE_POOL_DIVISOR));
     return {
       core: assigned ? this.objectId(KIND.core, this.hash.int(S.core, i, c + 21) % corePool) : null,
       flight: assigned ? (reused ? 2 + (this.hash.int(S.core, i, c + 31) % 12) : 1) : null,
@@ -889,21 +983,30 @@ export class ReplayDataset {
         presskit: null, webcast: null, youtube_id: null, article: null, wikipedia: null,
       };
     }
+    // One draw decides which optional links exist: 4 bits (a sixteenth each) per link.
+    const presence = this.hash.int(S.links, i);
+    const has = (slot: number, sixteenths: number) => ((presence >>> (4 * slot)) & 15) < sixteenths;
     const code = (k: number) => this.shortCode(KIND.launch, i, k);
-    const reddit = (k: number) => (dateMs >= since(2014) && this.hash.unit(S.links, i, k) < 0.7 ? `https://www.reddit.com/r/spacex/comments/${code(k)}` : null);
-    const youtubeId = (code(1) + code(2)).slice(0, 11);
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const reddit = dateMs >= ERA.launchLibrary && has(0, 9);
+    const youtubeId = code(1) + code(2).slice(0, 3);
     const date = iso(dateMs);
-    const photos = dateMs >= since(2015) ? this.hash.int(S.links, i, 20) % 4 : 0;
+    const photos = dateMs >= ERA.recoveryFleet && has(1, 6) ? 1 + (presence >>> 31) : 0;
+    const original: string[] = [];
+    for (let p = 0; p < photos; p++) original.push(`https://live.staticflickr.com/65535/${code(10 + p)}_o.jpg`);
     return {
-      patch: { small: `https://images2.imgbox.com/${code(3).slice(0, 2)}/${code(3).slice(2, 4)}/${code(4)}_o.png`, large: `https://images2.imgbox.com/${code(5).slice(0, 2)}/${code(5).slice(2, 4)}/${code(6)}_o.png` },
-      reddit: { campaign: reddit(7), launch: reddit(8), media: reddit(9), recovery: this.hash.unit(S.links, i, 10) < 0.3 ? reddit(10) : null },
-      flickr: { small: [], original: Array.from({ length: photos }, (_, p) => `https://live.staticflickr.com/65535/${code(11 + p)}_${code(15 + p)}_o.jpg`) },
-      presskit: this.hash.unit(S.links, i, 21) < 0.5 ? `https://www.spacex.com/media/${slug}_press_kit.pdf` : null,
+      patch: { small: `https://images2.imgbox.com/${code(3)}_o.png`, large: `https://images2.imgbox.com/${code(4)}_o.png` },
+      reddit: {
+        campaign: reddit ? `https://www.reddit.com/r/spacex/comments/${code(5)}` : null,
+        launch: reddit && has(2, 12) ? `https://www.reddit.com/r/spacex/comments/${code(6)}` : null,
+        media: reddit && has(3, 4) ? `https://www.reddit.com/r/spacex/comments/${code(7)}` : null,
+        recovery: null,
+      },
+      flickr: { small: [], original },
+      presskit: has(4, 8) ? `https://www.spacex.com/media/press_kit_${code(8)}.pdf` : null,
       webcast: `https://youtu.be/${youtubeId}`,
       youtube_id: youtubeId,
-      article: this.hash.unit(S.links, i, 22) < 0.8 ? `https://spaceflightnow.com/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${slug}/` : null,
-      wikipedia: this.hash.unit(S.links, i, 23) < 0.6 ? `https://en.wikipedia.org/wiki/${encodeURIComponent(name.replace(/ /g, '_'))}` : null,
+      article: has(5, 12) ? `https://spaceflightnow.com/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/launch-${i + 1}/` : null,
+      wikipedia: has(6, 8) ? `https://en.wikipedia.org/wiki/${encodeUri(name.replace(/ /g, '_'))}` : null,
     };
   }
 
@@ -925,7 +1028,7 @@ export class ReplayDataset {
       dragon: this.dragon(i, profile, flown),
       name: spec.name(this.launchName(i, profile, i + 1), j, profile.payloads),
       type: spec.type,
-      reused: profile.mission === 'cargo' && profile.baseMs >= since(2017, 6) && this.hash.unit(S.payload, k, 1) < 0.5,
+      reused: profile.mission === 'cargo' && profile.baseMs >= ERA.dragonReuse && this.hash.unit(S.payload, k, 1) < 0.5,
       launch: this.launchId(i),
       customers: [spec.customer ?? this.comsatOperator(i)[0]],
       norad_ids: flown ? [20_000 + k] : [],
@@ -936,7 +1039,7 @@ export class ReplayDataset {
       orbit: spec.orbit,
       reference_system: spec.orbit === 'ES-L1' ? 'heliocentric' : 'geocentric',
       regime: spec.regime,
-      longitude: spec.orbit === 'GTO' ? Math.round((this.hash.unit(S.orbit, k, 1) * 360 - 180) * 10) / 10 : null,
+      longitude: spec.orbit === 'GTO' ? round((this.hash.unit(S.orbit, k, 1) * 360 - 180) * 10) / 10 : null,
       ...orbit ?? NO_ORBIT,
       id: this.payloadId(k),
     };
@@ -944,12 +1047,12 @@ export class ReplayDataset {
 
   private orbitalElements(k: number, orbit: string, launchMs: number): typeof NO_ORBIT {
     const r = (n: number) => this.hash.unit(S.orbit, k, n);
-    const round3 = (x: number) => Math.round(x * 1000) / 1000;
+    const round3 = (x: number) => round(x * 1000) / 1000;
     const high = orbit === 'GTO' || orbit === 'MEO' || orbit === 'HEO';
     const periapsis = high ? 300 + r(2) * 20_000 : 300 + r(2) * 300;
     const apoapsis = periapsis + (high ? r(3) * 20_000 : r(3) * 20);
     const semiMajor = 6378 + (periapsis + apoapsis) / 2;
-    const periodMin = 2 * Math.PI * Math.sqrt(semiMajor ** 3 / 398_600.4418) / 60;
+    const periodMin = (2 * PI * sqrt(semiMajor ** 3 / 398_600.4418)) / 60;
     return {
       semi_major_axis_km: round3(semiMajor),
       eccentricity: round3((apoapsis - periapsis) / (2 * semiMajor)),
@@ -990,7 +1093,7 @@ export class ReplayDataset {
         thrust_vacuum: thrust(facts.thrustVacuum * facts.engines),
         reusable: facts.legs > 0,
         engines: facts.engines,
-        fuel_amount_tons: Math.round(facts.massKg / 1400),
+        fuel_amount_tons: round(facts.massKg / 1400),
         burn_time_sec: facts.active ? 162 : 169,
       },
       second_stage: {
@@ -998,7 +1101,7 @@ export class ReplayDataset {
         payloads: { composite_fairing: { height: measure(facts.boosters > 0 || facts.engines > 1 ? 13.1 : 3.5), diameter: measure(facts.boosters > 0 || facts.engines > 1 ? 5.2 : 1.5) }, option_1: 'dragon' },
         reusable: facts.name === 'Starship',
         engines: 1,
-        fuel_amount_tons: Math.round(facts.massKg / 5000),
+        fuel_amount_tons: round(facts.massKg / 5000),
         burn_time_sec: facts.name === 'Starship' ? null : 397,
       },
       engines: {
@@ -1067,7 +1170,7 @@ interface PayloadSpec {
 }
 
 const single = (launchName: string, j: number, count: number): string => (count === 1 ? launchName : `${launchName} Payload ${j + 1}`);
-const between = (low: number, high: number) => (u: number) => Math.round(low + u * (high - low));
+const between = (low: number, high: number) => (u: number) => round(low + u * (high - low));
 /** Starlink launches of an era all share one mass, as in the real data (15600 kg for v1.0). */
 const constant = (kg: number) => () => kg;
 
@@ -1078,9 +1181,9 @@ function payloadSpec(mission: Mission, launchMs: number, h: number): PayloadSpec
     case 'demo':
       return { type: 'Dragon Qualification Unit', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'LEO', regime: 'low-earth', massKg: between(500, 6000), name: single };
     case 'starlink':
-      return { type: 'Satellite', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'VLEO', regime: 'very-low-earth', massKg: constant(launchMs < since(2021, 6) ? 15_600 : 16_250), name: single };
+      return { type: 'Satellite', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'VLEO', regime: 'very-low-earth', massKg: constant(launchMs < ERA.starlinkV15 ? 15_600 : 16_250), name: single };
     case 'cargo':
-      return { type: launchMs < since(2020, 12) ? 'Dragon 1.1' : 'Dragon 2.0', customer: 'NASA (CRS)', manufacturer: 'SpaceX', orbit: 'ISS', regime: 'low-earth', massKg: between(1500, 3300), name: single };
+      return { type: launchMs < ERA.dragon2 ? 'Dragon 1.1' : 'Dragon 2.0', customer: 'NASA (CRS)', manufacturer: 'SpaceX', orbit: 'ISS', regime: 'low-earth', massKg: between(1500, 3300), name: single };
     case 'crew':
       return { type: 'Crew Dragon', customer: 'NASA (CCtCap)', manufacturer: 'SpaceX', orbit: 'ISS', regime: 'low-earth', massKg: constant(12_055), name: single };
     case 'comsat':
