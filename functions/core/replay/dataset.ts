@@ -286,8 +286,10 @@ const ERA = {
   oceanLandings: since(2013, 9),
   vandenberg: since(2013, 9),
   launchLibrary: since(2014),
+  redditThreads: since(2014),
   gridfins: since(2014, 12),
   recoveryFleet: since(2015),
+  flickrAlbums: since(2015),
   landings: since(2015, 12),
   lc39a: since(2017, 2),
   reflights: since(2017, 3),
@@ -501,8 +503,9 @@ export class ReplayDataset {
     this.pastAtStart = this.size - this.upcomingAtStart;
     this.falcon1Flights = this.pastAtStart === 0 ? 0 : max(1, round(this.pastAtStart * FALCON1_SHARE));
     this.hash = new Hasher(this.seed);
-    const quirkIndex = (fraction: number) => (this.pastAtStart >= 10 ? floor(this.pastAtStart * fraction) : -1);
-    this.quirkIndexes = { noPayloads: quirkIndex(QUIRK_AT.noPayloads), quotedName: quirkIndex(QUIRK_AT.quotedName), staticFireAfterLaunch: quirkIndex(QUIRK_AT.staticFireAfterLaunch), unknownOutcome: quirkIndex(QUIRK_AT.unknownOutcome), dragon: quirkIndex(QUIRK_AT.dragon), sixteenPayloads: quirkIndex(QUIRK_AT.sixteenPayloads) };
+    // Below 10 past launches the fixed positions would collide; small sets rely on chance alone.
+    const past = this.pastAtStart;
+    this.quirkIndexes = Object.fromEntries(Object.entries(QUIRK_AT).map(([quirk, at]) => [quirk, past >= 10 ? floor(past * at) : -1])) as Record<Quirk, number>;
     this.idMasks = Object.values(KIND).map((kind) => this.hash.int(S.idMask, kind));
     this.rocketIds = ROCKETS.map((_, r) => this.objectId(KIND.rocket, r));
     this.padIds = PADS.map((_, p) => this.objectId(KIND.launchpad, p));
@@ -631,7 +634,7 @@ export class ReplayDataset {
       if (this.outcome(i, true) === true) successes[pad]++;
     }
     return PADS.map((pad, p) => ({
-      images: { large: [`https://i.imgur.com/${this.shortCode(KIND.launchpad, p)}.png`] },
+      images: { large: [`https://i.imgur.com/${this.linkCode(KIND.launchpad, p)}.png`] },
       name: pad.name,
       full_name: pad.full_name,
       locality: pad.locality,
@@ -666,7 +669,7 @@ export class ReplayDataset {
       }
     }
     return LANDPADS.map((pad, p) => ({
-      images: { large: [`https://i.imgur.com/${this.shortCode(KIND.landpad, p)}.png`] },
+      images: { large: [`https://i.imgur.com/${this.linkCode(KIND.landpad, p)}.png`] },
       ...pad,
       landing_attempts: attempts[p],
       landing_successes: successes[p],
@@ -690,8 +693,8 @@ export class ReplayDataset {
     return index < count && this.objectId(kind, index) === id ? index : -1;
   }
 
-  private shortCode(stream: number, index: number, extra = 0): string {
-    return hex8(this.hash.int(S.links + 100 * stream, index, extra));
+  private linkCode(kind: Kind, index: number, extra = 0): string {
+    return hex8(this.hash.int(S.links + 100 * kind, index, extra));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -986,11 +989,11 @@ export class ReplayDataset {
     // One draw decides which optional links exist: 4 bits (a sixteenth each) per link.
     const presence = this.hash.int(S.links, i);
     const has = (slot: number, sixteenths: number) => ((presence >>> (4 * slot)) & 15) < sixteenths;
-    const code = (k: number) => this.shortCode(KIND.launch, i, k);
-    const reddit = dateMs >= ERA.launchLibrary && has(0, 9);
+    const code = (k: number) => this.linkCode(KIND.launch, i, k);
+    const reddit = dateMs >= ERA.redditThreads && has(0, 9);
     const youtubeId = code(1) + code(2).slice(0, 3);
     const date = iso(dateMs);
-    const photos = dateMs >= ERA.recoveryFleet && has(1, 6) ? 1 + (presence >>> 31) : 0;
+    const photos = dateMs >= ERA.flickrAlbums && has(1, 6) ? 1 + (presence >>> 31) : 0;
     const original: string[] = [];
     for (let p = 0; p < photos; p++) original.push(`https://live.staticflickr.com/65535/${code(10 + p)}_o.jpg`);
     return {
@@ -1077,7 +1080,7 @@ export class ReplayDataset {
       mass_returned_kg: returnedKg,
       mass_returned_lbs: returnedKg === null ? null : lb(returnedKg),
       flight_time_sec: flown ? 86_400 * (5 + (this.hash.int(S.capsule, i, 2) % 60)) : null,
-      manifest: flown ? `https://www.nasa.gov/sites/default/files/atoms/files/manifest_${this.shortCode(KIND.capsule, i)}.pdf` : null,
+      manifest: flown ? `https://www.nasa.gov/sites/default/files/atoms/files/manifest_${this.linkCode(KIND.capsule, i)}.pdf` : null,
       water_landing: flown ? true : null,
       land_landing: flown ? false : null,
     };
@@ -1119,7 +1122,7 @@ export class ReplayDataset {
       },
       landing_legs: { number: facts.legs, material: facts.legs > 0 ? 'carbon fiber' : null },
       payload_weights: [weight('leo', 'low earth orbit', facts.payloadLeoKg)],
-      flickr_images: [`https://farm1.staticflickr.com/${this.shortCode(KIND.rocket, r)}_b.jpg`],
+      flickr_images: [`https://farm1.staticflickr.com/${this.linkCode(KIND.rocket, r)}_b.jpg`],
       name: facts.name,
       type: 'rocket',
       active: facts.active,
