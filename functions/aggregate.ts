@@ -1,8 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { aggregate } from './core/pipeline/aggregate';
 import type { LaunchesChanged } from './core/events/publish';
-import { lambdaPipeline } from './core/pipeline/lambda';
+import { lambdaDatabase } from './core/pipeline/lambda';
 
 /** `launches.changed` event: refreshes the aggregates for everything not yet reflected. */
 export const handler = async (event: Partial<EventBridgeEvent<'launches.changed', LaunchesChanged>> = {}) =>
-  aggregate(lambdaPipeline(), event.detail ? `event:${event.detail.step}#${event.detail.runId}` : 'invoke');
+  aggregate(await lambdaDatabase(), event.detail ? `event:${event.detail.step}#${event.detail.runId}` : 'invoke');

@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { backfill } from './core/pipeline/backfill';
-import { lambdaPipeline } from './core/pipeline/lambda';
+import { lambdaPipeline } from './core/pipeline/lambda-pipeline';
 
 /** Daily schedule or on demand: loads the full history, then announces changes. */
 export const handler = async (event: Partial<EventBridgeEvent<string, unknown>> = {}) =>
-  backfill(lambdaPipeline(), event['detail-type'] ?? 'invoke');
+  backfill(await lambdaPipeline(), event['detail-type'] ?? 'invoke');

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same validator as zod with a tree-shakable API, a fraction of the bundle size.
+import * as z from 'zod/mini';
 
 /** Invalid configuration: the CLI exits with code 2 and this message. */
 export class ConfigError extends Error {
@@ -7,35 +8,40 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const postgresUrl = z
-  .string({ error: 'is required (e.g. postgres://user:password@localhost:5432/spacex)' })
-  .refine((v) => /^postgres(ql)?:\/\/[^/]+/.test(v) && URL.canParse(v), {
+const postgresUrl = z.string({ error: 'is required (e.g. postgres://user:password@localhost:5432/spacex)' }).check(
+  z.refine((v) => /^postgres(ql)?:\/\/[^/]+/.test(v) && URL.canParse(v), {
     error: 'must be a postgres:// URL such as postgres://user:password@localhost:5432/spacex',
-  });
+  }),
+);
 
-const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: 'must be an http(s):// URL' })
-  .transform((v) => v.replace(/\/+$/, ''));
+const httpUrl = z.pipe(
+  z.string().check(z.refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s):// URL')),
+  z.transform((v) => v.replace(/\/+$/, '')),
+);
 
-const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.coerce.number({ error: 'must be a whole number' }).check(
+      z.refine(Number.isInteger, 'must be a whole number'),
+      z.gte(min, min === 1 ? 'must be positive' : `must be at least ${min}`),
+      z.lte(max, `must be at most ${max}`),
+    ),
+    fallback,
+  );
 
 const sourceSchema = z.object({
-  SPACEX_API_URL: httpUrl.default('https://api.spacexdata.com'),
-  SPACEX_API_TIMEOUT_MS: positiveInt(15_000),
-  SPACEX_API_RETRIES: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(20).default(5),
-  SPACEX_API_PAGE_SIZE: positiveInt(1_000),
+  SPACEX_API_URL: z._default(httpUrl, 'https://api.spacexdata.com'),
+  SPACEX_API_TIMEOUT_MS: wholeNumber(1, 600_000, 15_000),
+  SPACEX_API_RETRIES: wholeNumber(0, 20, 5),
+  SPACEX_API_PAGE_SIZE: wholeNumber(1, 100_000, 1_000),
 });
 
 const databaseSchema = z.object({ DATABASE_URL: postgresUrl });
 
-const eventsSchema = z.object({
-  EVENT_BUS_NAME: z.string().min(1).optional(),
-});
+const eventsSchema = z.object({ EVENT_BUS_NAME: z.optional(z.string()) });
 
 const logSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
 export interface SourceConfig {
@@ -46,7 +52,7 @@ export interface SourceConfig {
 }
 
 /** Reads one group of variables, naming each bad variable in the error. */
-function parse<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S, env: Env): z.output<S> {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(blankless);
   if (result.success) return result.data;
@@ -66,6 +72,13 @@ export function sourceConfig(env: Env = process.env): SourceConfig {
 
 export function databaseUrl(env: Env = process.env): string {
   return parse(databaseSchema, env).DATABASE_URL;
+}
+
+/** Validates a connection string that came from elsewhere (e.g. SSM), naming where. */
+export function parsePostgresUrl(value: string | undefined, origin: string): string {
+  const result = postgresUrl.safeParse(value);
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${origin} ${result.error.issues[0].message}.`);
+  return result.data;
 }
 
 export function eventBusName(env: Env = process.env): string | undefined {

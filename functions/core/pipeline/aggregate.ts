@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import { inTransaction, lockPipeline } from '../store/db';
+import { inTransaction, lockPipeline, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
 import touched from '../../../sql/aggregate/touched.sql';
 import refresh from '../../../sql/aggregate/refresh.sql';
-import type { Pipeline } from './context';
 import { recordedRun } from './run';
 
 /**
@@ -11,8 +10,8 @@ import { recordedRun } from './run';
  * whatever event triggered it: a repeated, late or out-of-order event finds nothing new
  * and changes nothing. `full` rebuilds everything from the current state.
  */
-export async function aggregate(pipeline: Pipeline, trigger = 'manual', options: { full?: boolean } = {}): Promise<RunSummary> {
-  return recordedRun(pipeline, 'aggregate', trigger, (client) =>
+export async function aggregate(db: Database, trigger = 'manual', options: { full?: boolean } = {}): Promise<RunSummary> {
+  return recordedRun(db, 'aggregate', trigger, (client) =>
     inTransaction(client, async () => {
       await lockPipeline(client);
       if (options.full) await client.query('DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM aggregate_state');

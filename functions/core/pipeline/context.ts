@@ -1,13 +1,10 @@
-import type pg from 'pg';
 import { createSourceClient, type SourceClient } from '../source/client';
 import { databaseUrl, sourceConfig } from '../config';
-import { createPool } from '../store/db';
+import { createDatabase, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
 
-/** What the steps work with: the database, the source, and who to tell about changes. */
-export interface Pipeline {
-  pool: pg.Pool;
-  databaseUrl: string;
+/** What the loading steps work with: the database, the source, and who to tell about changes. */
+export interface Pipeline extends Database {
   source: SourceClient;
   /**
    * Called after a backfill or ingest run when the aggregates are behind the raw store.
@@ -17,7 +14,7 @@ export interface Pipeline {
 }
 
 export function createPipeline(env: Record<string, string | undefined> = process.env, url = databaseUrl(env)): Pipeline {
-  return { pool: createPool(url), databaseUrl: url, source: createSourceClient(sourceConfig(env)) };
+  return { ...createDatabase(url), source: createSourceClient(sourceConfig(env)) };
 }
 
 export async function closePipeline(pipeline: Pipeline): Promise<void> {

@@ -1,18 +1,30 @@
-import { eventBusName } from '../config';
-import { eventPublisher } from '../events/publish';
-import { createPipeline, type Pipeline } from './context';
+import { ConfigError, databaseUrl, parsePostgresUrl } from '../config';
+import { createDatabase, type Database } from '../store/db';
 
-let pipeline: Pipeline | undefined;
+let database: Promise<Database> | undefined;
 
 /**
- * One pipeline per Lambda container, reused across warm invocations so the connection
- * pool survives; it is built on first use, so a config error fails the invocation clearly.
+ * One database per Lambda container, reused across warm invocations so the pool survives.
+ * On AWS the connection string is read once from SSM Parameter Store
+ * (DATABASE_URL_SSM_PARAMETER, a SecureString), so it never sits in the function's
+ * configuration; DATABASE_URL is used where it is set (local stages, `invoke local`).
  */
-export function lambdaPipeline(): Pipeline {
-  if (!pipeline) {
-    const created = createPipeline();
-    const bus = eventBusName();
-    pipeline = bus ? { ...created, announce: eventPublisher(bus) } : created;
+export function lambdaDatabase(env: Record<string, string | undefined> = process.env): Promise<Database> {
+  database ??= resolveDatabaseUrl(env).then(createDatabase);
+  database.catch(() => (database = undefined)); // a failed cold start is retried next time
+  return database;
+}
+
+async function resolveDatabaseUrl(env: Record<string, string | undefined>): Promise<string> {
+  const parameter = env.DATABASE_URL_SSM_PARAMETER;
+  if (env.DATABASE_URL || !parameter) return databaseUrl(env);
+  const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');
+  let value: string | undefined;
+  try {
+    const result = await new SSMClient({}).send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
+    value = result.Parameter?.Value;
+  } catch (error) {
+    throw new ConfigError(`DATABASE_URL_SSM_PARAMETER: cannot read SSM parameter ${parameter}: ${(error as Error).name}`);
   }
-  return pipeline;
+  return parsePostgresUrl(value, `SSM parameter ${parameter} (DATABASE_URL_SSM_PARAMETER)`);
 }

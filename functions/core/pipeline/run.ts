@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import { log } from '../log';
-import { connect, DatabaseError } from '../store/db';
+import { connect, DatabaseError, type Database } from '../store/db';
 import { migrate } from '../store/migrate';
 import { finishRun, startRun, type RunSummary, type Step } from '../store/runs';
-import type { Pipeline } from './context';
 
 /** Changed launch ids carried by a run record and its event; the count is always exact. */
 export const MAX_REPORTED_IDS = 1000;
@@ -25,12 +24,12 @@ export class RunFailed extends Error {
  * The schema is brought up to date first, so every entry point works on a fresh database.
  */
 export async function recordedRun(
-  pipeline: Pipeline,
+  db: Database,
   step: Step,
   trigger: string,
   work: (client: pg.PoolClient, runId: number) => Promise<StepOutcome>,
 ): Promise<RunSummary> {
-  const client = await connect(pipeline.pool, pipeline.databaseUrl);
+  const client = await connect(db.pool, db.databaseUrl);
   let broken = false;
   try {
     await migrate(client);

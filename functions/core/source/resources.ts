@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { landpadSchema, launchpadSchema, launchSchema, payloadSchema, rocketSchema } from './schemas';
+import { landpadSchema, launchpadSchema, launchSchema, payloadSchema, rocketSchema, type Schema } from './schemas';
 import loadLaunches from '../../../sql/load/launches.sql';
 import loadPayloads from '../../../sql/load/payloads.sql';
 import loadLaunchpads from '../../../sql/load/launchpads.sql';
@@ -15,7 +14,7 @@ export interface Resource {
   queryPath: string;
   /** Sort key for stable paging, when the resource has one. */
   sort?: object;
-  schema: z.ZodType;
+  schema: Schema;
   loadSql: string;
 }
 

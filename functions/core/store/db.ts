@@ -7,6 +7,16 @@ export class DatabaseError extends Error {}
 // int8 and numeric come back as strings by default; counts and ids fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** Where the pipeline keeps everything: all a step needs to record a run. */
+export interface Database {
+  pool: pg.Pool;
+  databaseUrl: string;
+}
+
+export function createDatabase(url: string): Database {
+  return { pool: createPool(url), databaseUrl: url };
+}
+
 export function createPool(url: string, max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, application_name: 'spacex-pipeline' });
   // An idle client losing its server must not crash the process; the next query reports it.
