@@ -107,7 +107,8 @@ async function recordQuarantine(client: pg.PoolClient, entity: string, runId: nu
   );
 }
 
+/** The id a quarantined document claims, as text PostgreSQL can hold (the NUL rule applies here too). */
 function documentIdOf(document: unknown): string | null {
   const id = (document as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id.slice(0, 200) : null;
+  return typeof id === 'string' ? id.slice(0, 200).replace(/\u0000/g, '\uFFFD') : null;
 }
