@@ -30,6 +30,17 @@ export function withoutNul(json: string): string {
   return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
 }
 
+/**
+ * The JSON text of a document as the store keeps it: the NUL rule, and likewise an unpaired UTF-16
+ * surrogate (not Unicode at all, so jsonb refuses it and one such character would abort the whole
+ * load) is stored as U+FFFD. JSON.stringify writes a surrogate as a `\udxxx` escape only when it
+ * is unpaired, so every unescaped one of those is replaced.
+ */
+export function storableJson(json: string): string {
+  const text = withoutNul(json);
+  return /\\ud[89a-f]/i.test(text) ? text.replace(/(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi, '$1\\ufffd') : text;
+}
+
 /** COPY text format: JSON text has no raw tabs or newlines, only backslashes to double. */
 const copyField = (value: string) => value.replace(/\\/g, '\\\\');
 
@@ -59,7 +70,7 @@ export async function loadResource(
       let chunk = '';
       for (const document of batch) {
         received += 1;
-        const json = withoutNul(JSON.stringify(document) ?? 'null');
+        const json = storableJson(JSON.stringify(document) ?? 'null');
         const checked = resource.schema.safeParse(document);
         if (!checked.success) {
           quarantine.push({ documentId: documentIdOf(document), reason: describeIssues(checked.error), body: json });
