@@ -1,14 +1,28 @@
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { startLocalPostgres } from '../../infra/local/postgres';
 
-/** One real PostgreSQL for the whole run, on a port of its own; test files make their own databases. */
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One real PostgreSQL for the whole run; test files make their own databases in it. Each
+ * jest run gets its own cluster and port, so concurrent runs never stop each other's server.
+ */
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_URL) return;
-  const server = await startLocalPostgres({
-    dir: path.resolve(__dirname, '../../.data/test-postgres'),
-    port: Number(process.env.TEST_PG_PORT ?? 54329),
-    database: 'postgres',
-  });
+  const dir = path.resolve(__dirname, '../../.data/test-postgres', String(process.pid));
+  const server = await startLocalPostgres({ dir, port: await freePort(), database: 'postgres' });
   process.env.TEST_DATABASE_URL = server.url;
-  process.env.TEST_PG_DATA = server.dataDir;
+  process.env.TEST_PG_DIR = dir;
+  (globalThis as { testPostgres?: { stop(): void } }).testPostgres = server;
 }

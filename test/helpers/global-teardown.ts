@@ -1,12 +1,9 @@
-/** The test server is left running between runs only when a developer asks for it. */
+import { rmSync } from 'node:fs';
+
+/** Stops this run's PostgreSQL and removes its cluster. */
 export default async function globalTeardown(): Promise<void> {
-  if (process.env.KEEP_TEST_POSTGRES || !process.env.TEST_PG_DATA) return;
-  const path = await import('node:path');
-  const { startLocalPostgres } = await import('../../infra/local/postgres');
-  const server = await startLocalPostgres({
-    dir: path.resolve(__dirname, '../../.data/test-postgres'),
-    port: Number(process.env.TEST_PG_PORT ?? 54329),
-    database: 'postgres',
-  });
+  const server = (globalThis as { testPostgres?: { stop(): void } }).testPostgres;
+  if (!server) return;
   server.stop();
+  rmSync(process.env.TEST_PG_DIR!, { recursive: true, force: true });
 }
