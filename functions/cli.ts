@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { QueryError, runQuery, trinoSettings } from './core/query/trino';
 import { formatCsv, formatTable } from './cli/table';
 import { runDemo } from './cli/demo';
+import { trinoDown, trinoStatus, trinoUp } from '../infra/local/trino';
 import { aggregateReport, statusReport } from './cli/status';
 
 const wholeNumber = (value: string) => {
@@ -88,6 +89,24 @@ program
       o.format === 'json' ? JSON.stringify(result.rows, null, 2) : o.format === 'csv' ? formatCsv(result.rows, columns) : formatTable(result.rows, columns);
     process.stdout.write(`${out}\n`);
   });
+
+const trino = program.command('trino').description('a local Trino 476 (no Docker) whose postgresql catalog is DATABASE_URL');
+trino
+  .command('up')
+  .description('download once (Maven), start, and wait until it answers queries')
+  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
+  .action(async (o) => {
+    const { url } = await trinoUp({ databaseUrl: databaseUrl(), port: o.port, log: (m) => process.stderr.write(`${m}\n`) });
+    process.stdout.write(`Trino ready at ${url} (catalog postgresql, schema public)\n`);
+  });
+trino
+  .command('down')
+  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
+  .action((o) => trinoDown({ port: o.port, log: (m) => process.stderr.write(`${m}\n`) }));
+trino
+  .command('status')
+  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
+  .action(async (o) => void process.stdout.write(`${JSON.stringify(await trinoStatus({ port: o.port }), null, 2)}\n`));
 
 program
   .command('replay')
