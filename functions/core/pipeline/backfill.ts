@@ -2,7 +2,7 @@ import { log } from '../log';
 import { resources } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
 import { loadResource } from '../store/load';
-import type { RunSummary } from '../store/runs';
+import { recordProgress, type RunSummary } from '../store/runs';
 import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
@@ -22,6 +22,7 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
         const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort));
         const result = await loadResource(client, resource, runId, batches);
         changes.add(await changedLaunchIds(client, resource.name));
+        await recordProgress(client, runId, { [resource.name]: result });
         return result;
       });
       log.info({ runId, resource: resource.name, ...(counts[resource.name] as object) }, 'resource loaded');

@@ -3,7 +3,7 @@ import { SourceError } from '../source/client';
 import { resource } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
 import { loadResource, type LoadResult } from '../store/load';
-import type { RunSummary } from '../store/runs';
+import { recordProgress, type RunSummary } from '../store/runs';
 import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
@@ -36,6 +36,7 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
           [url, etag],
         );
       }
+      await recordProgress(client, runId, counts);
     });
     behind = await aggregatesBehind(client);
     return { counts, changedLaunchIds: changes.list() };

@@ -30,9 +30,18 @@ export async function startRun(client: pg.PoolClient, step: Step, trigger: strin
   return rows[0].run_id;
 }
 
+/**
+ * Adds counts to a run's record inside the caller's load transaction: they commit exactly when
+ * the data they describe does, so a run that fails (or dies) later still tells what it appended.
+ */
+export async function recordProgress(client: pg.PoolClient, runId: number, counts: Record<string, unknown>): Promise<void> {
+  await client.query('UPDATE pipeline_runs SET counts = counts || $2::jsonb WHERE run_id = $1', [runId, counts]);
+}
+
+/** Closes a run; its counts are merged over what recordProgress committed. */
 export async function finishRun(client: pg.PoolClient, summary: RunSummary): Promise<void> {
   await client.query(
-    `UPDATE pipeline_runs SET status = $2, finished_at = now(), counts = $3, changed_launch_ids = $4, error = $5
+    `UPDATE pipeline_runs SET status = $2, finished_at = now(), counts = counts || $3::jsonb, changed_launch_ids = $4, error = $5
      WHERE run_id = $1`,
     [summary.runId, summary.status, summary.counts, summary.changedLaunchIds, summary.error ?? null],
   );
