@@ -127,7 +127,8 @@ program
   .description('run the whole pipeline on embedded PostgreSQL and the replay source, then print the aggregates')
   .addOption(new Option('--launches <n>', 'launches in the replay data set').argParser(wholeNumber).default(500))
   .addOption(new Option('--ticks <n>', 'ingest ticks after the backfill').argParser(wholeNumber).default(3))
-  .action((o) => runDemo({ launches: o.launches, ticks: o.ticks }));
+  .option('--no-trino', 'skip the four questions through Trino')
+  .action((o) => runDemo({ launches: o.launches, ticks: o.ticks, trino: o.trino }));
 
 /** Exit codes: 2 for invalid configuration, 1 for a failed run or an unreachable dependency. */
 program.parseAsync().catch((error: unknown) => {

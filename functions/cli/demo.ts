@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalPostgres } from '../../infra/local/postgres';
+import { findJdk, trinoDown, trinoUp } from '../../infra/local/trino';
+import { runQuery, trinoSettings } from '../core/query/trino';
+import { formatTable } from './table';
 import { log } from '../core/log';
 import { aggregate } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
@@ -11,10 +14,12 @@ import { aggregateReport, statusReport } from './status';
 
 const DATA_DIR = path.resolve('.data');
 const DEMO_STATE = path.join(DATA_DIR, 'demo.json');
+const ANALYTICS = path.resolve(__dirname, '../sql/analytics');
 
 interface DemoOptions {
   launches: number;
   ticks: number;
+  trino: boolean;
 }
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -57,10 +62,41 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     say(await aggregateReport(pipeline.pool));
     say('');
     say(await statusReport(pipeline.pool));
+    if (options.trino) await askTrino(env.DATABASE_URL);
   } finally {
     await closePipeline(pipeline);
     await replay?.close();
     postgres?.stop();
+  }
+}
+
+/**
+ * The four questions through Trino: TRINO_URL when set, else a local Trino started for the
+ * demo when a JDK 24+ and Maven are there (the first start downloads Trino once). Trino is
+ * an extra: if it cannot run, the demo says why and still succeeds.
+ */
+async function askTrino(databaseUrl: string): Promise<void> {
+  say('');
+  let started: number | undefined;
+  try {
+    let url = process.env.TRINO_URL;
+    if (!url) {
+      findJdk();
+      started = Number(process.env.DEMO_TRINO_PORT ?? 8080);
+      say(`Starting Trino on port ${started} (the first start downloads it once; later starts take ~30 s)...`);
+      url = (await trinoUp({ databaseUrl, port: started, log: (m) => log.info(m) })).url;
+    }
+    const settings = trinoSettings({ ...process.env, TRINO_URL: url });
+    for (const file of readdirSync(ANALYTICS).filter((f) => f.endsWith('.sql')).sort()) {
+      const result = await runQuery(settings, readFileSync(path.join(ANALYTICS, file), 'utf8'));
+      say(`sql/analytics/${file} (through Trino at ${url})`);
+      say(formatTable(result.rows, result.columns.map((c) => c.name)));
+      say('');
+    }
+  } catch (error) {
+    say(`Trino step skipped: ${(error as Error).message}`);
+  } finally {
+    if (started !== undefined) await trinoDown({ port: started }).catch(() => undefined);
   }
 }
 
