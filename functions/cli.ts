@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { QueryError, runQuery, trinoSettings } from './core/query/trino';
 import { formatCsv, formatTable } from './cli/table';
 import { runDemo } from './cli/demo';
+import { runStack } from './cli/stack';
 import { trinoDown, trinoStatus, trinoUp } from '../infra/local/trino';
 import { aggregateReport, statusReport } from './cli/status';
 
@@ -121,6 +122,14 @@ program
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
     await server.close();
   });
+
+program
+  .command('stack')
+  .description('deploy the three functions to a local MiniStack (no Docker) with PostgreSQL and the replay source; Ctrl-C removes it')
+  .addOption(new Option('--launches <n>', 'launches in the replay data set').argParser(wholeNumber).default(500))
+  .addOption(new Option('--tick-seconds <s>', 'replay clock: seconds per tick').argParser(Number).default(60))
+  .option('--ingest-rate <rate>', 'ingest schedule', 'rate(1 minute)')
+  .action((o) => runStack({ launches: o.launches, tickSeconds: o.tickSeconds, ingestRate: o.ingestRate }));
 
 program
   .command('demo')
