@@ -9,7 +9,7 @@ import { aggregate } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
 import { ingest } from '../core/pipeline/ingest';
-import { startReplayServer } from '../core/replay/server';
+import { startReplayServer, type ReplayServer } from '../core/replay/server';
 import { aggregateReport, statusReport } from './status';
 
 const DATA_DIR = path.resolve('.data');
@@ -34,7 +34,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo narrates on stdout; only warnings interleave unless LOG_LEVEL asks for more.
   if (!process.env.LOG_LEVEL) log.level = 'warn';
   mkdirSync(DATA_DIR, { recursive: true });
-  const state = existsSync(DEMO_STATE) ? (JSON.parse(readFileSync(DEMO_STATE, 'utf8')) as { tick: number }) : { tick: 0 };
 
   const postgres = process.env.DATABASE_URL
     ? undefined
@@ -42,7 +41,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const replay = process.env.SPACEX_API_URL
     ? undefined
     : await startReplayServer({ port: 0, launches: options.launches, seed: 42, tickSeconds: 0 });
-  if (replay && state.tick > 0) replay.advance(state.tick);
+  if (replay && postgres) resumeReplayClock(replay);
 
   const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? postgres!.url, SPACEX_API_URL: process.env.SPACEX_API_URL ?? replay!.url };
   const pipeline = createPipeline(env);
@@ -57,7 +56,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const run = await ingest(pipeline, 'demo');
       say(`Ingest tick ${tick} (run ${run.runId}): ${run.changedLaunchIds.length} launches changed`);
     }
-    if (replay) writeFileSync(DEMO_STATE, JSON.stringify({ tick: state.tick + options.ticks }));
+    if (replay && postgres) saveReplayClock(replay);
     say('');
     say(await aggregateReport(pipeline.pool));
     say('');
@@ -68,6 +67,20 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await replay?.close();
     postgres?.stop();
   }
+}
+
+/**
+ * The embedded database remembers what the replay source served; the replay clock resumes
+ * where it stopped, so a later demo or stack continues that history instead of rewinding it.
+ */
+export function resumeReplayClock(replay: ReplayServer): void {
+  const tick = existsSync(DEMO_STATE) ? (JSON.parse(readFileSync(DEMO_STATE, 'utf8')) as { tick: number }).tick : 0;
+  if (tick > 0) replay.advance(tick);
+}
+
+export function saveReplayClock(replay: ReplayServer): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(DEMO_STATE, JSON.stringify({ tick: replay.dataset.tick }));
 }
 
 /**

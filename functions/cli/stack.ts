@@ -3,6 +3,7 @@ import { deployLocal, removeLocal } from '../../infra/local/deploy';
 import { ministackDown, ministackUp } from '../../infra/local/ministack';
 import { startLocalPostgres } from '../../infra/local/postgres';
 import { startReplayServer } from '../core/replay/server';
+import { resumeReplayClock, saveReplayClock } from './demo';
 
 interface StackOptions {
   launches: number;
@@ -25,6 +26,9 @@ export async function runStack(options: StackOptions): Promise<void> {
   const replay = process.env.SPACEX_API_URL
     ? undefined
     : await startReplayServer({ port: 0, launches: options.launches, tickSeconds: options.tickSeconds });
+  // Only the embedded database carries the replay's history; a user's own keeps its own.
+  const resumable = replay && postgres;
+  if (resumable) resumeReplayClock(replay);
   const env = { DATABASE_URL: process.env.DATABASE_URL ?? postgres!.url, SPACEX_API_URL: process.env.SPACEX_API_URL ?? replay!.url };
   try {
     say('Starting MiniStack (the first start installs it into a virtualenv)...');
@@ -37,6 +41,7 @@ export async function runStack(options: StackOptions): Promise<void> {
     say('Removing the stack...');
     await removeLocal({ stage: 'local', env });
   } finally {
+    if (resumable) saveReplayClock(replay);
     await ministackDown().catch(() => undefined);
     await replay?.close();
     postgres?.stop();

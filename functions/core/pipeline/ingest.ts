@@ -22,11 +22,14 @@ const IDS_PER_QUERY = 200;
 export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
   let behind = false;
   const summary = await recordedRun(pipeline, 'ingest', trigger, async (client, runId) => {
-    const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
     const changes = new ChangeSet();
-    const counts: Record<string, unknown> = { notModified };
+    const counts: Record<string, unknown> = {};
     await inTransaction(client, async () => {
       await lockPipeline(client);
+      // Read the source under the lock (as backfill does): a run that read it earlier but
+      // committed later would write its older view over a newer one.
+      const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
+      counts.notModified = notModified;
       if (payloads.length > 0) counts.payloads = await load(client, 'payloads', runId, payloads, changes);
       if (launches.length > 0) counts.launches = await load(client, 'launches', runId, launches, changes);
       for (const [url, etag] of etags) {
