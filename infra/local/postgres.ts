@@ -78,15 +78,21 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const database = options.database ?? 'spacex';
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
 
+  const logFile = path.join(options.dir, 'server.log');
   const start = () => {
     if (pgCtl(['status', '-D', dataDir], owner, true) === 0) return;
-    pgCtl(
+    try {
+      pgCtl(
       [
-        'start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(options.dir, 'server.log'),
-        '-o', `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`,
-      ],
-      owner,
-    );
+        'start', '-w', '-t', '60', '-D', dataDir, '-l', logFile,
+          '-o', `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`,
+        ],
+        owner,
+      );
+    } catch (error) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-4).join('\n') : '';
+      throw new Error(`${(error as Error).message}\n${tail}`);
+    }
   };
   start();
   await ensureDatabase(url);
