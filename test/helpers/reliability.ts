@@ -3,7 +3,7 @@
  * switches), a pipeline whose source is recorded, and the invariants checked against what the
  * source served. Each case file builds one or more of these.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { log } from '../../functions/core/log';
@@ -259,4 +259,64 @@ export function ensureCliBuilt(): string {
     execFileSync('flock', ['/tmp/spacex-pipeline-build.lock', 'sh', '-c', `cd '${ROOT}' && node infra/build.mjs`], { stdio: 'inherit' });
   }
   return cli;
+}
+
+export interface CliResult {
+  args: string[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the built command line as a child process (asynchronously: the replay source answers it from this process). */
+export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliResult> {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: env as NodeJS.ProcessEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ args, code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** The environment of a child process: this one's, minus anything that would change its configuration. */
+export function cliEnv(vars: Record<string, string | undefined>): Record<string, string | undefined> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SPACEX_API_|LOG_LEVEL|EVENT_BUS_NAME|DATABASE_URL_SSM_PARAMETER|PG)/.test(k)),
+  );
+  return { ...base, ...vars };
+}
+
+/**
+ * Everything the replay source served between two ticks, per id in tick order: the history for
+ * runs this process did not record (other processes). Checked in 'ordered' mode: a run may have
+ * seen any tick in between, but never an older content after a newer one.
+ */
+export function replayHistory(dataset: ReplayServer['dataset'], from: number, to: number): History {
+  const history: History = new Map(RESOURCE_NAMES.map((name) => [name, new Map<string, string[]>()]));
+  const add = (name: ResourceName, docs: Iterable<unknown>) => {
+    const ids = history.get(name)!;
+    for (const doc of docs) {
+      const id = (doc as { id: string }).id;
+      ids.set(id, [...(ids.get(id) ?? []), contentHashOf(doc)]);
+    }
+  };
+  add('rockets', dataset.rockets());
+  add('payloads', Array.from({ length: dataset.payloadCount }, (_, k) => dataset.payload(k)));
+  for (let tick = from; tick <= to; tick++) {
+    add('launchpads', dataset.launchpads(tick));
+    add('landpads', dataset.landpads(tick));
+    add('launches', dataset.launches(tick));
+  }
+  return history;
 }
