@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { RunSummary } from '../store/runs';
 
 /** The event that starts the aggregate function (matched by the rule in serverless.yml). */
@@ -11,9 +11,17 @@ export interface LaunchesChanged {
   changedLaunchIds: string[];
 }
 
-/** Publishes `launches.changed` on the pipeline's bus; the SDK honours AWS_ENDPOINT_URL for emulators. */
-export function eventPublisher(busName: string, client = new EventBridgeClient({})) {
+/**
+ * Publishes `launches.changed` on the pipeline's bus; the SDK honours AWS_ENDPOINT_URL for emulators.
+ * The SDK is imported on the first publish, not at module load: its module bodies cost a cold start
+ * ~100 ms, and most ingest invocations (an unchanged source) never publish.
+ */
+export function eventPublisher(busName: string, client?: EventBridgeClient) {
+  let sdk: Promise<typeof import('@aws-sdk/client-eventbridge')> | undefined;
   return async (summary: RunSummary): Promise<void> => {
+    sdk ??= import('@aws-sdk/client-eventbridge');
+    const { EventBridgeClient, PutEventsCommand } = await sdk;
+    client ??= new EventBridgeClient({});
     const detail: LaunchesChanged = { runId: summary.runId, step: summary.step, changedLaunchIds: summary.changedLaunchIds };
     const result = await client.send(
       new PutEventsCommand({
