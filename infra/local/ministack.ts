@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, readPid, sleep } from './process';
 
 /** Tested version: scheduled rules fire from 1.3.71 on; a pin keeps runs reproducible. */
 export const MINISTACK_VERSION = '1.5.33';
@@ -86,22 +87,6 @@ function serverEnv(port: number): NodeJS.ProcessEnv {
   };
 }
 
-function readPid(pidFile: string): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts MiniStack unless it already answers on the port; resolves once it is healthy. */
 export async function ministackUp(opts?: MinistackOptions): Promise<{ endpoint: string }> {

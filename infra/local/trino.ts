@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { BasicAuth, Trino } from 'trino-client';
+import { isAlive, readPid, sleep } from './process';
 
 export const TRINO_VERSION = '476';
 /** Trino 476 requires Java 24; 446 was the last release on Java 21. */
@@ -222,22 +223,6 @@ function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-function readPid(pidFile: string): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Serialises up and down on one cache folder across processes (jest workers call `trinoUp`
