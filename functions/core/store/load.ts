@@ -65,8 +65,17 @@ export async function loadResource(
   const quarantine: QuarantineEntry[] = [];
   let received = 0;
   const copy = client.query(copyFrom('COPY stage (ordinal, id, content_hash, document) FROM STDIN'));
+  // A COPY whose connection dies (server down, backend killed) says so once, as an 'error' event,
+  // possibly while the source is still being read, and never finishes after that. Keep the error
+  // (unheard it would crash the process) and fail at the next step instead of waiting forever.
+  let failed: Error | undefined;
+  copy.on('error', (error: Error) => (failed ??= error));
+  const stopIfFailed = () => {
+    if (failed) throw failed;
+  };
   try {
     for await (const batch of batches) {
+      stopIfFailed();
       let chunk = '';
       for (const document of batch) {
         received += 1;
@@ -81,12 +90,15 @@ export async function loadResource(
       }
       if (chunk && !copy.write(chunk)) await once(copy, 'drain');
     }
+    stopIfFailed();
     copy.end();
     await finished(copy);
   } catch (error) {
-    // Abort the COPY so the connection is usable for the rollback.
-    copy.destroy(error as Error);
-    await finished(copy).catch(() => undefined);
+    if (!failed) {
+      // Abort the COPY so the connection is usable for the rollback.
+      copy.destroy(error as Error);
+      await finished(copy).catch(() => undefined);
+    }
     throw error;
   }
 
