@@ -31,6 +31,10 @@ export async function recordedRun(
 ): Promise<RunSummary> {
   const client = await connect(db.pool, db.databaseUrl);
   let broken = false;
+  // The pool listens for errors only on idle clients: a checked-out one whose server goes away
+  // emits 'error', which unheard would crash the process. The query in flight fails with it.
+  const onError = () => void (broken = true);
+  client.on('error', onError);
   try {
     await migrate(client);
     const runId = await startRun(client, step, trigger);
@@ -63,6 +67,7 @@ export async function recordedRun(
     broken = true;
     throw new DatabaseError(`${step} could not be recorded: ${(error as Error).message}`);
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
