@@ -55,9 +55,11 @@ export async function recordedRun(
         changedLaunchIds: [],
         error: (error as Error).message,
       };
-      // The database may be the thing that failed; then the next run marks this one abandoned.
-      await finishRun(client, summary).catch(() => {
+      // The connection may be what failed: then the run is closed on a new one, and if the
+      // database cannot be reached at all, the next run marks this one abandoned.
+      await finishRun(client, summary).catch(async () => {
         broken = true;
+        await onNewConnection(db, (fresh) => finishRun(fresh, summary)).catch(() => undefined);
       });
       log.error({ step, runId, error: summary.error }, `${step} run failed`);
       throw new RunFailed(summary, error);
@@ -66,6 +68,22 @@ export async function recordedRun(
     if (error instanceof RunFailed || error instanceof DatabaseError) throw error;
     broken = true;
     throw new DatabaseError(`${step} could not be recorded: ${(error as Error).message}`);
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+async function onNewConnection(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await db.pool.connect();
+  let broken = false;
+  const onError = () => void (broken = true);
+  client.on('error', onError);
+  try {
+    await work(client);
+  } catch (error) {
+    broken = true;
+    throw error;
   } finally {
     client.off('error', onError);
     client.release(broken);
