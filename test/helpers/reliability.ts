@@ -4,8 +4,10 @@
  * source served. Each case file builds one or more of these.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { log } from '../../functions/core/log';
 import { aggregate } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
@@ -104,14 +106,14 @@ export interface HarnessOptions {
   /** Refresh the aggregates after each loading run, as the command line does (default true). */
   announce?: boolean;
   /** An existing database (e.g. on the suite's own server); a fresh one on the test server otherwise. */
-  database?: { url: string; pool: import('pg').Pool; drop(): Promise<void> };
+  database?: { url: string; pool: pg.Pool; drop(): Promise<void> };
 }
 
 export class Harness {
   /** Tick of the source when the last committed backfill read launchpads and landpads. */
   padsTick = 0;
   private constructor(
-    readonly db: { url: string; pool: import('pg').Pool; drop(): Promise<void> },
+    readonly db: { url: string; pool: pg.Pool; drop(): Promise<void> },
     readonly replay: ReplayServer,
     readonly pipeline: Pipeline,
     readonly recorder: SourceRecorder,
@@ -236,7 +238,7 @@ export class Harness {
 }
 
 /** Everything of the current state a run could have touched, to compare before and after. */
-export async function snapshot(pool: import('pg').Pool): Promise<Record<string, unknown[]>> {
+export async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
   const tables = [
     ...RESOURCE_NAMES.map((n) => `raw_${n}`), ...RESOURCE_NAMES, 'launch_payloads', 'launch_cores', 'quarantine',
     'launch_facts', 'launch_aggregates', 'launch_aggregates_by_year', 'aggregate_state', 'source_state',
@@ -319,4 +321,28 @@ export function replayHistory(dataset: ReplayServer['dataset'], from: number, to
     add('launches', dataset.launches(tick));
   }
   return history;
+}
+
+/** A fresh database on a given server (e.g. the suite's own, which cases stop and start). */
+export async function createDatabaseOn(serverUrl: string): Promise<{ url: string; pool: pg.Pool; drop(): Promise<void> }> {
+  const name = `r_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+  pool.on('error', () => undefined); // idle clients lose their server when a case stops it
+  return {
+    url: url.toString(),
+    pool,
+    async drop() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
