@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import init from '../../../sql/migrations/001_init.sql';
 
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
 /** Numbered schema changes, applied in order; a released one is never edited. */
-export const migrations: readonly { version: number; name: string; sql: string }[] = [
+export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
 ];
 
@@ -12,9 +18,10 @@ const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex')
 /**
  * Brings the schema up to date. Safe to call from every invocation: a session lock makes
  * concurrent callers wait, and applied versions are skipped. An applied migration whose text
- * changed is refused, since the database would no longer match the files.
+ * changed is refused, since the database would no longer match the files. `list` is the
+ * released list by default; a prefix of it builds the schema of an older release (upgrade tests).
  */
-export async function migrate(client: pg.PoolClient): Promise<number[]> {
+export async function migrate(client: pg.PoolClient, list: readonly Migration[] = migrations): Promise<number[]> {
   await client.query("SELECT pg_advisory_lock(hashtext('spacex-pipeline:migrate'))");
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -23,7 +30,7 @@ export async function migrate(client: pg.PoolClient): Promise<number[]> {
     const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
     const applied = new Map(rows.map((r) => [r.version, r.checksum]));
     const done: number[] = [];
-    for (const m of migrations) {
+    for (const m of list) {
       const known = applied.get(m.version);
       if (known !== undefined) {
         if (known !== checksum(m.sql)) throw new Error(`Migration ${m.name} was edited after it was applied; add a new migration instead.`);
