@@ -20,7 +20,8 @@ SELECT
   CASE WHEN l.earliest_upcoming_date_utc IS NOT NULL
        THEN extract(epoch FROM l.date_utc - l.earliest_upcoming_date_utc) END AS delay_seconds,
   CASE WHEN l.static_fire_date_utc <= l.date_utc
-       THEN extract(epoch FROM l.date_utc - l.static_fire_date_utc) END AS static_fire_lead_seconds
+       THEN extract(epoch FROM l.date_utc - l.static_fire_date_utc) END AS static_fire_lead_seconds,
+  l.launchpad_id
 FROM touched t
 JOIN launches l ON l.id = t.launch_id
 LEFT JOIN masses m ON m.launch_id = l.id;
@@ -39,15 +40,21 @@ SELECT
   sum(sign * coalesce(static_fire_lead_seconds, 0)) AS static_fire_lead_seconds_sum,
   sum(sign * (static_fire_lead_seconds IS NOT NULL)::integer) AS static_fire_sample_size
 FROM (
-  SELECT -1 AS sign, f.* FROM launch_facts f JOIN touched t ON t.launch_id = f.launch_id
+  SELECT -1 AS sign, f.year, f.past, f.success, f.payload_mass_kg, f.payload_mass_count, f.delay_seconds, f.static_fire_lead_seconds
+  FROM launch_facts f JOIN touched t ON t.launch_id = f.launch_id
   UNION ALL
-  SELECT 1 AS sign, n.* FROM new_facts n
+  SELECT 1 AS sign, n.year, n.past, n.success, n.payload_mass_kg, n.payload_mass_count, n.delay_seconds, n.static_fire_lead_seconds
+  FROM new_facts n
 ) contribution
 WHERE past
 GROUP BY year;
 
 DELETE FROM launch_facts f USING touched t WHERE f.launch_id = t.launch_id;
-INSERT INTO launch_facts SELECT * FROM new_facts;
+INSERT INTO launch_facts (launch_id, year, past, success, payload_mass_kg, payload_mass_count,
+                          delay_seconds, static_fire_lead_seconds, launchpad_id)
+SELECT launch_id, year, past, success, payload_mass_kg, payload_mass_count,
+       delay_seconds, static_fire_lead_seconds, launchpad_id
+FROM new_facts;
 
 INSERT INTO launch_aggregates_by_year AS y (
   year, total_launches, successful_launches, failed_launches, delay_sample_size,
