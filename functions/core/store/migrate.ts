@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import init from '../../../sql/migrations/001_init.sql';
+import readPaths from '../../../sql/migrations/002_read_paths.sql';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 /** Numbered schema changes, applied in order; a released one is never edited. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
+  { version: 2, name: '002_read_paths', sql: readPaths },
 ];
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
