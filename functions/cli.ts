@@ -7,7 +7,7 @@ import { ingest } from './core/pipeline/ingest';
 import { RunFailed } from './core/pipeline/run';
 import { startReplayServer } from './core/replay/server';
 import { SourceError } from './core/source/client';
-import { DatabaseError } from './core/store/db';
+import { connect, DatabaseError } from './core/store/db';
 import type { RunSummary } from './core/store/runs';
 import { existsSync, readFileSync } from 'node:fs';
 import { QueryError, runQuery, trinoSettings } from './core/query/trino';
@@ -75,7 +75,14 @@ program
 program
   .command('status')
   .description('recent runs, row counts and quarantined documents')
-  .action(() => withPipeline(false, async (p) => `${await statusReport(p.pool)}\n\n${await aggregateReport(p.pool)}`));
+  .action(() =>
+    withPipeline(false, async (p) => {
+      // Connect first: an unreachable database is then reported as for every other command
+      // (server named, password masked), not as a stack trace.
+      (await connect(p.pool, p.databaseUrl)).release();
+      return `${await statusReport(p.pool)}\n\n${await aggregateReport(p.pool)}`;
+    }),
+  );
 
 program
   .command('query')
