@@ -111,7 +111,7 @@ describe('reliability: configuration', () => {
     const [hangUpPort, silentPort] = [await listen(hangUp), await listen(silent)];
     const urlOn = (port: number) => `postgres://pipeline:${ENCODED}@127.0.0.1:${port}/spacex`;
     try {
-      // The cause, as PostgreSQL or the network put it; ingest (a recorded run) also names the server, password masked.
+      // The cause, as PostgreSQL or the network put it, after the server's address with the password masked.
       const cases = [
         { what: 'wrong port', url: urlOn(closedPort), cause: /connect ECONNREFUSED 127\.0\.0\.1:\d+/ },
         { what: 'wrong password', url: wrongPassword.toString(), cause: /password authentication failed for user "pipeline"/ },
@@ -123,7 +123,7 @@ describe('reliability: configuration', () => {
       const results = await inBatches(runs, 5, (c) => runCli([c.command], cliEnv({ ...valid, DATABASE_URL: c.url }), 60_000));
       results.forEach((result, n) => {
         const c = runs[n];
-        const named = c.command !== 'ingest' || /^spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/\w+: /m.test(result.stderr);
+        const named = /^spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/\w+: /m.test(result.stderr);
         expect({ what: c.what, command: c.command, code: result.code, cause: c.cause.test(result.stderr), named }).toEqual({ what: c.what, command: c.command, code: 1, cause: true, named: true });
         expectNoSecret(result);
         if (c.secret) expect({ what: c.what, leaked: (result.stdout + result.stderr).includes(c.secret) }).toEqual({ what: c.what, leaked: false });
