@@ -14,13 +14,16 @@ export interface RunSummary {
 /**
  * Opens a run row (committed at once, so a failure still leaves its trace). A run left
  * 'running' by a connection that no longer exists died without closing: it is marked failed.
+ * Its backend pid may have gone to a later session (after a server restart, say): a session
+ * that started after the run did is not the run's.
  */
 export async function startRun(client: pg.PoolClient, step: Step, trigger: string): Promise<number> {
   await client.query(
     `UPDATE pipeline_runs SET status = 'failed', finished_at = now(),
        error = coalesce(error, 'abandoned: its connection ended before the run finished')
      WHERE status = 'running'
-       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = (pipeline_runs.counts->>'backend_pid')::integer)`,
+       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = (pipeline_runs.counts->>'backend_pid')::integer
+                         AND (a.backend_start IS NULL OR a.backend_start <= pipeline_runs.started_at))`,
   );
   const { rows } = await client.query<{ run_id: number }>(
     `INSERT INTO pipeline_runs (step, trigger, counts) VALUES ($1, $2, jsonb_build_object('backend_pid', pg_backend_pid()))
