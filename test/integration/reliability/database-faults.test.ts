@@ -127,6 +127,30 @@ describe('reliability: database faults', () => {
     }
   });
 
+  it("a dead run whose backend's pid now belongs to a newer session is still found abandoned", async () => {
+    const h = await Harness.start({ launches: 40, upcoming: 4, database: await createDatabaseOn(server.url) });
+    const other = new pg.Client({ connectionString: h.db.url });
+    try {
+      await h.backfill();
+      // A run that died an hour ago (with its server, say); its pid has since gone to a session
+      // that started later. Simulated with the pid of a connection opened now.
+      await other.connect();
+      const { rows: [{ pid }] } = await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const { rows: [{ run_id: dead }] } = await h.db.pool.query<{ run_id: number }>(
+        `INSERT INTO pipeline_runs (step, trigger, started_at, counts)
+         VALUES ('ingest', 'died', now() - interval '1 hour', jsonb_build_object('backend_pid', $1::integer)) RETURNING run_id`,
+        [pid],
+      );
+      await h.ingest();
+      const [record] = (await runs(h.db.pool)).filter((r) => r.run_id === dead);
+      expect(record).toMatchObject({ status: 'failed', error: expect.stringMatching(/^abandoned/) });
+      await h.expectInvariants();
+    } finally {
+      await other.end();
+      await h.close();
+    }
+  });
+
   it('the command line through an outage: exit 1 with a clear message, the password in no output, then recovery', async () => {
     ensureCliBuilt();
     const h = await Harness.start({ launches: 200, upcoming: 10, database: await createDatabaseOn(server.url), env: { SPACEX_API_PAGE_SIZE: '50' } });
