@@ -19,6 +19,7 @@ function freePort(): Promise<number> {
  * jest run gets its own cluster and port, so concurrent runs never stop each other's server.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.TEST_RUN_PID = String(process.pid);
   if (process.env.TEST_DATABASE_URL) return;
   const dir = path.resolve(__dirname, '../../.data/test-postgres', String(process.pid));
   const server = await startLocalPostgres({ dir, port: await freePort(), database: 'postgres' });
