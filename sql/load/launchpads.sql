@@ -1,6 +1,9 @@
-WITH latest AS (
-  SELECT DISTINCT ON (id) id, content_hash, document
-  FROM stage ORDER BY id, ordinal DESC
+WITH last AS (
+  -- A response may list one id twice: the later occurrence wins. Only the narrow columns
+  -- are grouped, so the documents themselves are never sorted.
+  SELECT id, max(ordinal) AS ordinal FROM stage GROUP BY id
+), latest AS (
+  SELECT s.id, s.content_hash, s.document FROM stage s JOIN last USING (id, ordinal)
 ), appended AS (
   INSERT INTO raw_launchpads (id, content_hash, document, run_id)
   SELECT s.id, s.content_hash, s.document, $1

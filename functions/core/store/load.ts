@@ -102,8 +102,11 @@ export async function loadResource(
     throw error;
   }
 
+  // The merge joins and groups the whole stage: give the planner its real size, and enough
+  // memory to hash it rather than spill (both only for this transaction).
+  await client.query("ANALYZE stage; SET LOCAL work_mem = '64MB'");
   await client.query(resource.loadSql, [runId]);
-  if (resource.name === 'launches') await client.query(launchLinks);
+  if (resource.name === 'launches') await client.query(`ANALYZE changed; ${launchLinks}`);
   await recordQuarantine(client, resource.name, runId, quarantine);
   const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM changed');
   return { received, appended: rows[0].n, quarantined: quarantine.length };
