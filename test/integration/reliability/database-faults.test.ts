@@ -51,7 +51,9 @@ describe('reliability: database faults', () => {
     password = decodeURIComponent(new URL(server.url).password);
   });
   afterAll(() => {
-    server?.start(); // whatever a failed case left behind, the databases can be dropped
+    // Each case drops its databases (restarting the server first if it left it down); the
+    // server itself stops with the suite, as the shared one does, unless asked to stay.
+    if (!process.env.KEEP_TEST_POSTGRES) server?.stop();
   });
 
   it('PostgreSQL stopped in the middle of a backfill: the run fails, nothing partial, the next run ends as an uninterrupted one', async () => {
