@@ -32,8 +32,11 @@ async function refreshTouched(client: pg.PoolClient): Promise<number> {
   const { rowCount } = await client.query(touched, [mark.launches, mark.payloads]);
   const { rows: existing } = await client.query('SELECT 1 FROM launch_aggregates');
   if (rowCount === 0 && existing.length > 0) return 0;
-  await client.query('DROP TABLE IF EXISTS new_facts, year_delta');
+  // Without statistics the planner takes the fresh table for thousands of rows and scans
+  // every link and payload; with them, a few touched launches cost a few index lookups.
+  await client.query('ANALYZE touched; DROP TABLE IF EXISTS new_facts, year_delta');
   await client.query(refresh);
+  if ((rowCount ?? 0) >= 10_000) await client.query('ANALYZE launch_facts, launch_aggregates_by_year');
   await client.query(
     `INSERT INTO aggregate_state (entity, last_version_id) VALUES ('launches', $1), ('payloads', $2)
      ON CONFLICT (entity) DO UPDATE SET last_version_id = EXCLUDED.last_version_id`,

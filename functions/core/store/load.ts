@@ -109,7 +109,17 @@ export async function loadResource(
   if (resource.name === 'launches') await client.query(`ANALYZE changed; ${launchLinks}`);
   await recordQuarantine(client, resource.name, runId, quarantine);
   const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM changed');
-  return { received, appended: rows[0].n, quarantined: quarantine.length };
+  const appended = rows[0].n;
+  // A bulk load leaves the tables' statistics far behind until autovacuum catches up, and the
+  // next ingest or refresh would plan its small lookups as full scans meanwhile.
+  if (appended >= BULK_ROWS) await client.query(`ANALYZE ${tablesOf(resource.name).join(', ')}`);
+  return { received, appended, quarantined: quarantine.length };
+}
+
+const BULK_ROWS = 10_000;
+
+function tablesOf(name: Resource['name']): string[] {
+  return name === 'launches' ? ['raw_launches', 'launches', 'launch_payloads', 'launch_cores'] : [`raw_${name}`, name];
 }
 
 /** One row per distinct body: seeing the same bad document again only bumps its counters. */
