@@ -80,12 +80,15 @@ async function main() {
   say(`done in ${Math.round((Date.now() - started) / 1000)} s: ${path.join(OUT, 'latest.json')}`);
 }
 
+/** The PostgreSQL the benchmark started itself, stopped when it ends. */
+let ownServer: { url: string; stop(): void } | undefined;
+
 /** BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL), else a PostgreSQL of its own. */
 async function postgresServer(): Promise<string> {
   const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (given) return given;
-  const local = await startLocalPostgres({ dir: path.join(ROOT, '.data/bench-postgres'), port: Number(option('--pg-port') ?? 55490), database: 'postgres' });
-  return local.url;
+  ownServer = await startLocalPostgres({ dir: path.join(ROOT, '.data/bench-postgres'), port: Number(option('--pg-port') ?? 55490), database: 'postgres' });
+  return ownServer.url;
 }
 
 function dbUrl(server: string, name: string): string {
@@ -454,7 +457,10 @@ function markdown(j: { date: string; command: string; machine: ReturnType<typeof
   return `${out.join('\n')}\n`;
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
-  process.exit(1);
-});
+main()
+  .then(() => ownServer?.stop())
+  .catch((error) => {
+    ownServer?.stop();
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  });
