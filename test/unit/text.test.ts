@@ -1,16 +1,16 @@
 import { formatCsv, formatTable } from '../../functions/cli/table';
-import { withoutNul } from '../../functions/core/store/load';
+import { storableJson } from '../../functions/core/store/load';
 
-describe('withoutNul', () => {
+describe('storableJson', () => {
   it('replaces NUL characters by U+FFFD', () => {
-    expect(JSON.parse(withoutNul(JSON.stringify({ a: 'x\u0000y' })))).toEqual({ a: 'x\uFFFDy' });
+    expect(JSON.parse(storableJson(JSON.stringify({ a: 'x\u0000y' })))).toEqual({ a: 'x\uFFFDy' });
   });
   it('leaves an escaped backslash followed by u0000 alone', () => {
     const json = JSON.stringify({ a: '\\u0000' });
-    expect(withoutNul(json)).toBe(json);
+    expect(storableJson(json)).toBe(json);
   });
   it('handles a NUL after an escaped backslash', () => {
-    expect(JSON.parse(withoutNul(JSON.stringify({ a: '\\\u0000' })))).toEqual({ a: '\\\uFFFD' });
+    expect(JSON.parse(storableJson(JSON.stringify({ a: '\\\u0000' })))).toEqual({ a: '\\\uFFFD' });
   });
 });
 

@@ -22,23 +22,14 @@ interface QuarantineEntry {
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold U+0000. The documented rule: a NUL inside a string
- * is stored as U+FFFD (the replacement character). An escaped backslash before "u0000" is
- * text, not a NUL, so only an unescaped `\u0000` is replaced.
- */
-export function withoutNul(json: string): string {
-  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
-}
-
-/**
- * The JSON text of a document as the store keeps it: the NUL rule, and likewise an unpaired UTF-16
- * surrogate (not Unicode at all, so jsonb refuses it and one such character would abort the whole
- * load) is stored as U+FFFD. JSON.stringify writes a surrogate as a `\udxxx` escape only when it
- * is unpaired, so every unescaped one of those is replaced.
+ * The JSON text of a document as the store keeps it. PostgreSQL text and jsonb cannot hold
+ * U+0000, nor an unpaired UTF-16 surrogate (not Unicode at all): either one would abort the
+ * whole load. The documented rule: both are stored as U+FFFD, the replacement character.
+ * JSON.stringify writes them only as `\u0000` and `\udxxx` escapes (a surrogate escaped only
+ * when unpaired); an escaped backslash before such a sequence is text, so it is left alone.
  */
 export function storableJson(json: string): string {
-  const text = withoutNul(json);
-  return /\\ud[89a-f]/i.test(text) ? text.replace(/(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi, '$1\\ufffd') : text;
+  return /\\u(0000|d[89a-f])/i.test(json) ? json.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '$1\\ufffd') : json;
 }
 
 /** COPY text format: JSON text has no raw tabs or newlines, only backslashes to double. */
