@@ -3,6 +3,7 @@ import { inTransaction, lockPipeline, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
 import touched from '../../../sql/aggregate/touched.sql';
 import refresh from '../../../sql/aggregate/refresh.sql';
+import { watermarks } from './changes';
 import { recordedRun } from './run';
 
 /**
@@ -22,12 +23,7 @@ export async function aggregate(db: Database, trigger = 'manual', options: { ful
 }
 
 async function refreshTouched(client: pg.PoolClient): Promise<number> {
-  const { rows: marks } = await client.query<{ launches: number; payloads: number; launches_now: number; payloads_now: number }>(`
-    SELECT coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'launches'), 0) AS launches,
-           coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'payloads'), 0) AS payloads,
-           coalesce((SELECT max(version_id) FROM raw_launches), 0) AS launches_now,
-           coalesce((SELECT max(version_id) FROM raw_payloads), 0) AS payloads_now`);
-  const mark = marks[0];
+  const mark = await watermarks(client);
   await client.query('DROP TABLE IF EXISTS touched; CREATE TEMP TABLE touched (launch_id text PRIMARY KEY) ON COMMIT DROP');
   const { rowCount } = await client.query(touched, [mark.launches, mark.payloads]);
   const { rows: existing } = await client.query('SELECT 1 FROM launch_aggregates');
@@ -40,7 +36,7 @@ async function refreshTouched(client: pg.PoolClient): Promise<number> {
   await client.query(
     `INSERT INTO aggregate_state (entity, last_version_id) VALUES ('launches', $1), ('payloads', $2)
      ON CONFLICT (entity) DO UPDATE SET last_version_id = EXCLUDED.last_version_id`,
-    [mark.launches_now, mark.payloads_now],
+    [mark.launchesNow, mark.payloadsNow],
   );
   return rowCount ?? 0;
 }
