@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startLocalPostgres } from '../../infra/local/postgres';
 import { findJdk, trinoDown, trinoUp } from '../../infra/local/trino';
 import { runQuery, trinoSettings } from '../core/query/trino';
 import { formatTable } from './table';
@@ -9,11 +8,9 @@ import { aggregate } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
 import { ingest } from '../core/pipeline/ingest';
-import { startReplayServer, type ReplayServer } from '../core/replay/server';
+import { startLocalDefaults } from './local';
 import { aggregateReport, statusReport } from './status';
 
-const DATA_DIR = path.resolve('.data');
-const DEMO_STATE = path.join(DATA_DIR, 'demo.json');
 const ANALYTICS = path.resolve(__dirname, '../sql/analytics');
 
 interface DemoOptions {
@@ -33,17 +30,8 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo narrates on stdout; only warnings interleave unless LOG_LEVEL asks for more.
   if (!process.env.LOG_LEVEL) log.level = 'warn';
-  mkdirSync(DATA_DIR, { recursive: true });
-
-  const postgres = process.env.DATABASE_URL
-    ? undefined
-    : await startLocalPostgres({ dir: path.join(DATA_DIR, 'postgres'), port: Number(process.env.DEMO_PG_PORT ?? 54320) });
-  const replay = process.env.SPACEX_API_URL
-    ? undefined
-    : await startReplayServer({ port: 0, launches: options.launches, seed: 42, tickSeconds: 0 });
-  if (replay && postgres) resumeReplayClock(replay);
-
-  const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? postgres!.url, SPACEX_API_URL: process.env.SPACEX_API_URL ?? replay!.url };
+  const { postgres, replay, env: local, saveClock, stop } = await startLocalDefaults({ launches: options.launches, tickSeconds: 0 });
+  const env = { ...process.env, ...local };
   const pipeline = createPipeline(env);
   pipeline.announce = async () => void (await aggregate(pipeline, 'demo'));
   try {
@@ -56,7 +44,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const run = await ingest(pipeline, 'demo');
       say(`Ingest tick ${tick} (run ${run.runId}): ${run.changedLaunchIds.length} launches changed`);
     }
-    if (replay && postgres) saveReplayClock(replay);
+    saveClock();
     say('');
     say(await aggregateReport(pipeline.pool));
     say('');
@@ -64,23 +52,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     if (options.trino) await askTrino(env.DATABASE_URL);
   } finally {
     await closePipeline(pipeline);
-    await replay?.close();
-    postgres?.stop();
+    await stop();
   }
-}
-
-/**
- * The embedded database remembers what the replay source served; the replay clock resumes
- * where it stopped, so a later demo or stack continues that history instead of rewinding it.
- */
-export function resumeReplayClock(replay: ReplayServer): void {
-  const tick = existsSync(DEMO_STATE) ? (JSON.parse(readFileSync(DEMO_STATE, 'utf8')) as { tick: number }).tick : 0;
-  if (tick > 0) replay.advance(tick);
-}
-
-export function saveReplayClock(replay: ReplayServer): void {
-  mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(DEMO_STATE, JSON.stringify({ tick: replay.dataset.tick }));
 }
 
 /**

@@ -1,9 +1,6 @@
-import path from 'node:path';
 import { deployLocal, removeLocal } from '../../infra/local/deploy';
 import { ministackDown, ministackUp } from '../../infra/local/ministack';
-import { startLocalPostgres } from '../../infra/local/postgres';
-import { startReplayServer } from '../core/replay/server';
-import { resumeReplayClock, saveReplayClock } from './demo';
+import { startLocalDefaults } from './local';
 
 interface StackOptions {
   launches: number;
@@ -20,16 +17,7 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
  * schedules firing, until Ctrl-C, which removes the stack and stops what it started.
  */
 export async function runStack(options: StackOptions): Promise<void> {
-  const postgres = process.env.DATABASE_URL
-    ? undefined
-    : await startLocalPostgres({ dir: path.resolve('.data/postgres'), port: Number(process.env.DEMO_PG_PORT ?? 54320) });
-  const replay = process.env.SPACEX_API_URL
-    ? undefined
-    : await startReplayServer({ port: 0, launches: options.launches, tickSeconds: options.tickSeconds });
-  // Only the embedded database carries the replay's history; a user's own keeps its own.
-  const resumable = replay && postgres;
-  if (resumable) resumeReplayClock(replay);
-  const env = { DATABASE_URL: process.env.DATABASE_URL ?? postgres!.url, SPACEX_API_URL: process.env.SPACEX_API_URL ?? replay!.url };
+  const { replay, env, stop } = await startLocalDefaults({ launches: options.launches, tickSeconds: options.tickSeconds });
   try {
     say('Starting MiniStack (the first start installs it into a virtualenv)...');
     const { endpoint } = await ministackUp({ log: (m) => process.stderr.write(`${m}\n`) });
@@ -41,9 +29,7 @@ export async function runStack(options: StackOptions): Promise<void> {
     say('Removing the stack...');
     await removeLocal({ stage: 'local', env });
   } finally {
-    if (resumable) saveReplayClock(replay);
     await ministackDown().catch(() => undefined);
-    await replay?.close();
-    postgres?.stop();
+    await stop();
   }
 }
