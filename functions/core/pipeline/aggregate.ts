@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction, lockPipeline, type Database } from '../store/db';
+import { BULK_ROWS, inTransaction, lockPipeline, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
 import touched from '../../../sql/aggregate/touched.sql';
 import refresh from '../../../sql/aggregate/refresh.sql';
@@ -32,7 +32,7 @@ async function refreshTouched(client: pg.PoolClient): Promise<number> {
   // every link and payload; with them, a few touched launches cost a few index lookups.
   await client.query('ANALYZE touched; DROP TABLE IF EXISTS new_facts, year_delta');
   await client.query(refresh);
-  if ((rowCount ?? 0) >= 10_000) await client.query('ANALYZE launch_facts, launch_aggregates_by_year');
+  if ((rowCount ?? 0) >= BULK_ROWS) await client.query('ANALYZE launch_facts, launch_aggregates_by_year');
   await client.query(
     `INSERT INTO aggregate_state (entity, last_version_id) VALUES ('launches', $1), ('payloads', $2)
      ON CONFLICT (entity) DO UPDATE SET last_version_id = EXCLUDED.last_version_id`,

@@ -7,6 +7,12 @@ export class DatabaseError extends Error {}
 // int8 and numeric come back as strings by default; counts and ids fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * Rows written in one go past which a step refreshes the tables' statistics itself, rather than
+ * leave the next small lookups planned as full scans until autovacuum catches up.
+ */
+export const BULK_ROWS = 10_000;
+
 /** Where the pipeline keeps everything: all a step needs to record a run. */
 export interface Database {
   pool: pg.Pool;

@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Resource } from '../source/resources';
 import { describeIssues } from '../source/schemas';
 import launchLinks from '../../../sql/load/launch_links.sql';
+import { BULK_ROWS } from './db';
 
 export interface LoadResult {
   /** Documents received from the source, valid or not. */
@@ -106,8 +107,6 @@ export async function loadResource(
   if (appended >= BULK_ROWS) await client.query(`ANALYZE ${tablesOf(resource.name).join(', ')}`);
   return { received, appended, quarantined: quarantine.length };
 }
-
-const BULK_ROWS = 10_000;
 
 function tablesOf(name: Resource['name']): string[] {
   return name === 'launches' ? ['raw_launches', 'launches', 'launch_payloads', 'launch_cores'] : [`raw_${name}`, name];
