@@ -1,4 +1,7 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+// undici's HTTP/1.1 client, agent and request API by path, not the package index (see undici.d.ts).
+import Agent from 'undici/lib/dispatcher/agent';
+import request from 'undici/lib/api/api-request';
+import undiciErrors from 'undici/lib/core/errors';
 import { backOff } from 'exponential-backoff';
 import type { SourceConfig } from '../config';
 import { log } from '../log';
@@ -63,11 +66,13 @@ export function createSourceClient(config: SourceConfig) {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (payload !== undefined) headers['content-type'] = 'application/json';
       if (etag) headers['if-none-match'] = etag;
-      const res = await request(url, {
+      const target = new URL(url);
+      const res = await request.call(agent, {
+        origin: target.origin,
+        path: target.pathname + target.search,
         method,
         headers,
         body: payload === undefined ? undefined : JSON.stringify(payload),
-        dispatcher: agent,
       });
       const text = await res.body.text();
       if (RETRYABLE_STATUS.has(res.statusCode)) {
