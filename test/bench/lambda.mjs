@@ -24,6 +24,7 @@ for (const fn of FUNCTIONS) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    mainFields: ['module', 'main'],
     loader: { '.sql': 'text' },
     external: ['pg-native', '@aws-sdk/client-ssm'],
     logLevel: 'warning',

@@ -17,9 +17,9 @@ export interface LaunchesChanged {
  * ~100 ms, and most ingest invocations (an unchanged source) never publish.
  */
 export function eventPublisher(busName: string, client?: EventBridgeClient) {
-  let sdk: Promise<typeof import('@aws-sdk/client-eventbridge')> | undefined;
+  let sdk: Promise<typeof import('./eventbridge')> | undefined;
   return async (summary: RunSummary): Promise<void> => {
-    sdk ??= import('@aws-sdk/client-eventbridge');
+    sdk ??= import('./eventbridge');
     const { EventBridgeClient, PutEventsCommand } = await sdk;
     client ??= new EventBridgeClient({});
     const detail: LaunchesChanged = { runId: summary.runId, step: summary.step, changedLaunchIds: summary.changedLaunchIds };
