@@ -1,17 +1,8 @@
-WITH last AS (
-  -- A response may list one id twice: the later occurrence wins. Only the narrow columns
-  -- are grouped, so the documents themselves are never sorted.
-  SELECT id, max(ordinal) AS ordinal FROM stage GROUP BY id
-), latest AS (
-  SELECT s.id, s.content_hash, s.document FROM stage s JOIN last USING (id, ordinal)
-), appended AS (
-  INSERT INTO raw_launches (id, content_hash, document, run_id)
-  SELECT s.id, s.content_hash, s.document, $1
-  FROM latest s LEFT JOIN launches c ON c.id = s.id
-  WHERE c.content_hash IS DISTINCT FROM s.content_hash
-  RETURNING version_id, id, content_hash, document AS d
-), upserted AS (
-  INSERT INTO launches AS c (
+-- The current-state rows of the raw versions this merge appended (version_id > $1; one per id).
+WITH appended AS (
+  SELECT version_id, id, content_hash, document AS d FROM raw_launches WHERE version_id > $1
+)
+INSERT INTO launches AS c (
   id, flight_number, name, date_utc, date_precision, static_fire_date_utc, tbd, net,
   launch_window_s, rocket_id, launchpad_id, success, upcoming, details,
   fairings_reused, fairings_recovered, launch_library_id, earliest_upcoming_date_utc,
@@ -58,7 +49,4 @@ ON CONFLICT (id) DO UPDATE SET
   earliest_upcoming_date_utc = LEAST(c.earliest_upcoming_date_utc, EXCLUDED.earliest_upcoming_date_utc),
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
-  updated_at = EXCLUDED.updated_at
-RETURNING id
-)
-INSERT INTO changed (id) SELECT id FROM upserted;
+  updated_at = EXCLUDED.updated_at;

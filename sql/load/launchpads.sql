@@ -1,17 +1,8 @@
-WITH last AS (
-  -- A response may list one id twice: the later occurrence wins. Only the narrow columns
-  -- are grouped, so the documents themselves are never sorted.
-  SELECT id, max(ordinal) AS ordinal FROM stage GROUP BY id
-), latest AS (
-  SELECT s.id, s.content_hash, s.document FROM stage s JOIN last USING (id, ordinal)
-), appended AS (
-  INSERT INTO raw_launchpads (id, content_hash, document, run_id)
-  SELECT s.id, s.content_hash, s.document, $1
-  FROM latest s LEFT JOIN launchpads c ON c.id = s.id
-  WHERE c.content_hash IS DISTINCT FROM s.content_hash
-  RETURNING version_id, id, content_hash, document AS d
-), upserted AS (
-  INSERT INTO launchpads AS c (
+-- The current-state rows of the raw versions this merge appended (version_id > $1; one per id).
+WITH appended AS (
+  SELECT version_id, id, content_hash, document AS d FROM raw_launchpads WHERE version_id > $1
+)
+INSERT INTO launchpads AS c (
   id, name, full_name, status, locality, region, timezone, latitude, longitude,
   launch_attempts, launch_successes, rocket_ids, details, version_id, content_hash, updated_at)
 SELECT
@@ -45,7 +36,4 @@ ON CONFLICT (id) DO UPDATE SET
   details = EXCLUDED.details,
   version_id = EXCLUDED.version_id,
   content_hash = EXCLUDED.content_hash,
-  updated_at = EXCLUDED.updated_at
-RETURNING id
-)
-INSERT INTO changed (id) SELECT id FROM upserted;
+  updated_at = EXCLUDED.updated_at;

@@ -1,7 +1,7 @@
 import { log } from '../log';
 import { resources } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
-import { loadResource } from '../store/load';
+import { lastVersion, loadResource } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
 import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
 import type { Pipeline } from './context';
@@ -20,8 +20,9 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
       counts[resource.name] = await inTransaction(client, async () => {
         await lockPipeline(client);
         const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort));
+        const since = await lastVersion(client, resource.name);
         const result = await loadResource(client, resource, runId, batches);
-        changes.add(await changedLaunchIds(client, resource.name));
+        changes.add(await changedLaunchIds(client, resource.name, since));
         await recordProgress(client, runId, { [resource.name]: result });
         return result;
       });

@@ -2,19 +2,19 @@ import type pg from 'pg';
 import { MAX_REPORTED_IDS } from './run';
 
 /**
- * Launch ids affected by the load that just ran (read from its temporary `changed` table):
- * the launches themselves, or for payloads the launches that list them.
+ * Launch ids affected by a load that appended the raw versions above `since`: the launches
+ * themselves, or for payloads the launches that list them.
  */
-export async function changedLaunchIds(client: pg.PoolClient, resource: string): Promise<string[]> {
+export async function changedLaunchIds(client: pg.PoolClient, resource: string, since: number): Promise<string[]> {
   const sql =
     resource === 'launches'
-      ? 'SELECT id FROM changed ORDER BY id LIMIT $1'
+      ? 'SELECT DISTINCT id FROM raw_launches WHERE version_id > $2 ORDER BY id LIMIT $1'
       : resource === 'payloads'
-        ? `SELECT DISTINCT lp.launch_id AS id FROM launch_payloads lp JOIN changed c ON c.id = lp.payload_id
-           ORDER BY id LIMIT $1`
+        ? `SELECT DISTINCT lp.launch_id AS id FROM raw_payloads r JOIN launch_payloads lp ON lp.payload_id = r.id
+           WHERE r.version_id > $2 ORDER BY id LIMIT $1`
         : undefined;
   if (!sql) return [];
-  const { rows } = await client.query<{ id: string }>(sql, [MAX_REPORTED_IDS]);
+  const { rows } = await client.query<{ id: string }>(sql, [MAX_REPORTED_IDS, since]);
   return rows.map((r) => r.id);
 }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { SourceError } from '../source/client';
 import { resource } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
-import { loadResource, type LoadResult } from '../store/load';
+import { lastVersion, loadResource, type LoadResult } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
 import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
 import type { Pipeline } from './context';
@@ -51,8 +51,9 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
 }
 
 async function load(client: pg.PoolClient, name: 'launches' | 'payloads', runId: number, docs: unknown[], changes: ChangeSet): Promise<LoadResult> {
+  const since = await lastVersion(client, name);
   const result = await loadResource(client, resource(name), runId, [docs]);
-  changes.add(await changedLaunchIds(client, name));
+  changes.add(await changedLaunchIds(client, name, since));
   return result;
 }
 

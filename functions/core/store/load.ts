@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -39,10 +40,28 @@ const copyField = (value: string) => value.replace(/\\/g, '\\\\');
 const contentHash = (json: string) => createHash('md5').update(json).digest('hex');
 
 /**
- * Loads every document of `batches` for one resource inside the caller's transaction:
- * valid documents are streamed through COPY into a temporary stage and merged by the
- * resource's load statement; invalid ones go to quarantine with the reason. The ids that
- * changed are left in the temporary table `changed` for the caller.
+ * Documents per merge. Every this many documents the new versions are appended and merged
+ * into the current state: PostgreSQL's merge of one batch overlaps this process fetching and
+ * preparing the next, and memory holds one batch, not the history.
+ */
+export const MERGE_ROWS = 10_000;
+
+/** Source pages prepared ahead while PostgreSQL merges: about one merge's worth. */
+const READ_AHEAD_PAGES = 10;
+
+/** A valid document, ready to append: its content hash and its raw row in COPY text format. */
+interface Prepared {
+  hash: string;
+  row: string;
+}
+
+/**
+ * Loads every document of `batches` for one resource inside the caller's transaction (which
+ * holds the pipeline lock, so the current hashes read here cannot change underneath). Every
+ * MERGE_ROWS documents, the ones whose content differs from their current version are
+ * streamed through COPY into the raw table and the resource's load statement upserts their
+ * current-state rows; invalid documents go to quarantine with the reason. What changed is the
+ * raw versions above the resource's `lastVersion` from before the load.
  */
 export async function loadResource(
   client: pg.PoolClient,
@@ -50,25 +69,13 @@ export async function loadResource(
   runId: number,
   batches: AsyncIterable<unknown[]> | Iterable<unknown[]>,
 ): Promise<LoadResult> {
-  await client.query(`DROP TABLE IF EXISTS stage, changed;
-    CREATE TEMP TABLE stage (ordinal bigint, id text, content_hash text, document jsonb) ON COMMIT DROP;
-    CREATE TEMP TABLE changed (id text PRIMARY KEY) ON COMMIT DROP`);
-
   const quarantine: QuarantineEntry[] = [];
   let received = 0;
-  const copy = client.query(copyFrom('COPY stage (ordinal, id, content_hash, document) FROM STDIN'));
-  // A COPY whose connection dies (server down, backend killed) says so once, as an 'error' event,
-  // possibly while the source is still being read, and never finishes after that. Keep the error
-  // (unheard it would crash the process) and fail at the next step instead of waiting forever.
-  let failed: Error | undefined;
-  copy.on('error', (error: Error) => (failed ??= error));
-  const stopIfFailed = () => {
-    if (failed) throw failed;
-  };
-  try {
+  let appended = 0;
+
+  async function* prepare(): AsyncGenerator<Map<string, Prepared>> {
     for await (const batch of batches) {
-      stopIfFailed();
-      let chunk = '';
+      const page = new Map<string, Prepared>();
       for (const document of batch) {
         received += 1;
         const json = storableJson(JSON.stringify(document) ?? 'null');
@@ -78,11 +85,96 @@ export async function loadResource(
           continue;
         }
         const id = (document as { id: string }).id;
-        chunk += `${received}\t${id}\t${contentHash(json)}\t${copyField(json)}\n`;
+        const hash = contentHash(json);
+        // A response may list one id twice: the later occurrence wins.
+        page.delete(id);
+        page.set(id, { hash, row: `${id}\t${hash}\t${copyField(json)}\t${runId}\n` });
       }
-      if (chunk && !copy.write(chunk)) await once(copy, 'drain');
+      yield page;
     }
-    stopIfFailed();
+  }
+
+  // The stream reads pages ahead (fetch, parse, validate, hash) while a merge runs.
+  const pages = Readable.from(prepare(), { objectMode: true, highWaterMark: READ_AHEAD_PAGES });
+  try {
+    let pending = new Map<string, Prepared>();
+    for await (const page of pages as AsyncIterable<Map<string, Prepared>>) {
+      for (const [id, prepared] of page) {
+        pending.delete(id);
+        pending.set(id, prepared);
+      }
+      if (pending.size >= MERGE_ROWS) {
+        appended += await merge(client, resource, pending);
+        pending = new Map();
+      }
+    }
+    if (pending.size > 0) appended += await merge(client, resource, pending);
+  } catch (error) {
+    pages.destroy();
+    throw error;
+  }
+
+  await recordQuarantine(client, resource.name, runId, quarantine);
+  // A bulk load leaves the tables' statistics far behind until autovacuum catches up, and the
+  // next ingest or refresh would plan its small lookups as full scans meanwhile.
+  if (appended >= BULK_ROWS) await client.query(`ANALYZE ${tablesOf(resource.name).join(', ')}`);
+  return { received, appended, quarantined: quarantine.length };
+}
+
+/** The newest raw version of a resource: versions above it are appended later. */
+export async function lastVersion(client: pg.PoolClient, name: Resource['name']): Promise<number> {
+  const { rows } = await client.query<{ last: string }>(`SELECT coalesce(max(version_id), 0) AS last FROM raw_${name}`);
+  return Number(rows[0].last);
+}
+
+/**
+ * Appends the documents whose content differs from their current version as new raw
+ * versions, then runs the resource's load statement on exactly those versions. Returns how
+ * many it appended.
+ */
+async function merge(client: pg.PoolClient, resource: Resource, documents: Map<string, Prepared>): Promise<number> {
+  const current = await client.query<{ id: string; content_hash: string }>(
+    `SELECT id, content_hash FROM ${resource.name} WHERE id = ANY($1::text[])`,
+    [[...documents.keys()]],
+  );
+  for (const { id, content_hash } of current.rows) if (documents.get(id)?.hash === content_hash) documents.delete(id);
+  if (documents.size === 0) return 0;
+
+  // Versions above this one are the ones this merge appends.
+  const from = await lastVersion(client, resource.name);
+  await copyRows(client, `COPY raw_${resource.name} (id, content_hash, document, run_id) FROM STDIN`, documents.values());
+  await client.query(resource.loadSql, [from]);
+  if (resource.name === 'launches') {
+    for (const statement of launchLinks.split(/;\s*\n/)) if (statement.trim()) await client.query(statement, [from]);
+  }
+  return documents.size;
+}
+
+const COPY_CHUNK_CHARS = 1 << 20;
+
+/** COPY of prepared rows that fails fast, and leaves the connection usable, if anything goes wrong. */
+async function copyRows(client: pg.PoolClient, sql: string, documents: Iterable<Prepared>) {
+  const copy = client.query(copyFrom(sql));
+  // A COPY whose connection dies (server down, backend killed) says so once, as an 'error' event,
+  // and never finishes after that. Keep the error (unheard it would crash the process) and fail.
+  let failed: Error | undefined;
+  copy.on('error', (error: Error) => (failed ??= error));
+  try {
+    const send = async (chunk: string) => {
+      if (failed) throw failed;
+      if (!copy.write(chunk)) await once(copy, 'drain');
+    };
+    // Rows go out in chunks of about a megabyte: one COPY message each, not one per row.
+    let chunk = '';
+    for (const { row } of documents) {
+      chunk += row;
+      if (chunk.length >= COPY_CHUNK_CHARS) {
+        await send(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await send(chunk);
+    if (failed) throw failed;
     copy.end();
     await finished(copy);
   } catch (error) {
@@ -93,19 +185,6 @@ export async function loadResource(
     }
     throw error;
   }
-
-  // The merge joins and groups the whole stage: give the planner its real size, and enough
-  // memory to hash it rather than spill (both only for this transaction).
-  await client.query("ANALYZE stage; SET LOCAL work_mem = '64MB'");
-  await client.query(resource.loadSql, [runId]);
-  if (resource.name === 'launches') await client.query(`ANALYZE changed; ${launchLinks}`);
-  await recordQuarantine(client, resource.name, runId, quarantine);
-  const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM changed');
-  const appended = rows[0].n;
-  // A bulk load leaves the tables' statistics far behind until autovacuum catches up, and the
-  // next ingest or refresh would plan its small lookups as full scans meanwhile.
-  if (appended >= BULK_ROWS) await client.query(`ANALYZE ${tablesOf(resource.name).join(', ')}`);
-  return { received, appended, quarantined: quarantine.length };
 }
 
 function tablesOf(name: Resource['name']): string[] {
