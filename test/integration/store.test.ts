@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { resource } from '../../functions/core/source/resources';
 import { inTransaction } from '../../functions/core/store/db';
-import { loadResource } from '../../functions/core/store/load';
+import { loadResource, MERGE_ROWS } from '../../functions/core/store/load';
 import { migrate } from '../../functions/core/store/migrate';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -92,6 +92,28 @@ describe('store', () => {
     expect((await load([launch(6, { name: 'first' }), launch(6, { name: 'second' })])).appended).toBe(1);
     const { rows } = await client.query('SELECT name FROM launches WHERE id = $1', [hex(6)]);
     expect(rows[0].name).toBe('second');
+  });
+
+  it('loads a listing of several merge batches: each document once, links for all, a later change as a new version', async () => {
+    const first = 100_000;
+    const total = Math.round(MERGE_ROWS * 2.5);
+    const many = (n: number, name?: string) => launch(n, { date_utc: '2021-03-04T10:00:00.000Z', ...(name && { name }) });
+    const pages: unknown[][] = [];
+    for (let i = 0; i < total; i += 1000) pages.push(Array.from({ length: Math.min(1000, total - i) }, (_, k) => many(first + i + k)));
+    // In the last batch: ten documents of the first batch again, five of them changed.
+    pages.push([...Array.from({ length: 5 }, (_, k) => many(first + k)), ...Array.from({ length: 5 }, (_, k) => many(first + 5 + k, 'renamed'))]);
+
+    const result = await inTransaction(client, () => loadResource(client, resource('launches'), 3, pages));
+    expect(result).toEqual({ received: total + 10, appended: total + 5, quarantined: 0 });
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*)::int FROM launches WHERE flight_number >= $1) AS launches,
+              (SELECT count(*)::int FROM raw_launches WHERE run_id = 3) AS versions,
+              (SELECT count(*)::int FROM launch_payloads WHERE launch_id >= $2) AS payload_links,
+              (SELECT count(*)::int FROM launch_cores WHERE launch_id >= $2) AS core_links,
+              (SELECT count(*)::int FROM launches WHERE name = 'renamed') AS renamed`,
+      [first, hex(first)],
+    );
+    expect(rows[0]).toEqual({ launches: total, versions: total + 5, payload_links: total, core_links: total, renamed: 5 });
   });
 
   it('rolls back everything when a load fails half-way', async () => {
