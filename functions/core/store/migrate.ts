@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import init from '../../../sql/migrations/001_init.sql';
 import readPaths from '../../../sql/migrations/002_read_paths.sql';
+import siteAggregates from '../../../sql/migrations/003_site_aggregates.sql';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
   { version: 2, name: '002_read_paths', sql: readPaths },
+  { version: 3, name: '003_site_aggregates', sql: siteAggregates },
 ];
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
