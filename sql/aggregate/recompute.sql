@@ -1,6 +1,9 @@
 -- The aggregates recomputed from scratch, without launch_facts or running sums: the
--- slip baseline is read from the raw versions themselves. One row per year, plus the
--- overall row with year NULL. The incremental refresh must always equal this.
+-- slip baseline is read from the raw versions themselves. The incremental refresh must always
+-- equal this. Two statements, so two results:
+--   1. launch_aggregates and launch_aggregates_by_year: one row per year, plus the overall row
+--      with year NULL;
+--   2. launch_aggregates_by_site: one row per launchpad with past launches.
 WITH baseline AS (
   SELECT id, min((document->>'date_utc')::timestamptz) AS first_upcoming_date_utc
   FROM raw_launches
@@ -40,3 +43,20 @@ SELECT
 FROM past
 GROUP BY GROUPING SETS ((year), ())
 ORDER BY year NULLS FIRST;
+
+WITH masses AS (
+  SELECT lp.launch_id, sum(p.mass_kg) AS mass_kg
+  FROM (SELECT DISTINCT launch_id, payload_id FROM launch_payloads) lp
+  JOIN payloads p ON p.id = lp.payload_id
+  GROUP BY lp.launch_id
+)
+SELECT
+  l.launchpad_id,
+  count(*) AS total_launches,
+  coalesce(sum(m.mass_kg), 0) AS payload_mass_kg_sum,
+  count(m.mass_kg) AS launches_with_payload_mass
+FROM launches l
+LEFT JOIN masses m ON m.launch_id = l.id
+WHERE NOT l.upcoming AND l.launchpad_id IS NOT NULL
+GROUP BY l.launchpad_id
+ORDER BY l.launchpad_id COLLATE "C";

@@ -1,6 +1,6 @@
 -- Incremental refresh for the launches in the temporary table `touched` (launch_id).
--- Each launch's contribution is recomputed into new_facts; the by-year sums move by the
--- difference between old and new contributions; only the touched years are re-derived.
+-- Each launch's contribution is recomputed into new_facts; the by-year and by-site sums move
+-- by the difference between old and new contributions; only the touched years are re-derived.
 
 CREATE TEMP TABLE new_facts ON COMMIT DROP AS
 WITH masses AS (
@@ -49,6 +49,24 @@ FROM (
 WHERE past
 GROUP BY year;
 
+-- The same difference per launchpad (analytics question 4). A launch moved to another pad
+-- leaves the old pad (-1) and joins the new one (+1); one no longer past leaves its pad.
+CREATE TEMP TABLE site_delta ON COMMIT DROP AS
+SELECT
+  launchpad_id,
+  sum(sign) AS total_launches,
+  sum(sign * coalesce(payload_mass_kg, 0)) AS payload_mass_kg_sum,
+  sum(sign * (payload_mass_count > 0)::integer) AS launches_with_payload_mass
+FROM (
+  SELECT -1 AS sign, f.launchpad_id, f.past, f.payload_mass_kg, f.payload_mass_count
+  FROM launch_facts f JOIN touched t ON t.launch_id = f.launch_id
+  UNION ALL
+  SELECT 1 AS sign, n.launchpad_id, n.past, n.payload_mass_kg, n.payload_mass_count
+  FROM new_facts n
+) contribution
+WHERE past AND launchpad_id IS NOT NULL
+GROUP BY launchpad_id;
+
 DELETE FROM launch_facts f USING touched t WHERE f.launch_id = t.launch_id;
 INSERT INTO launch_facts (launch_id, year, past, success, payload_mass_kg, payload_mass_count,
                           delay_seconds, static_fire_lead_seconds, launchpad_id)
@@ -77,6 +95,18 @@ ON CONFLICT (year) DO UPDATE SET
   static_fire_sample_size = y.static_fire_sample_size + EXCLUDED.static_fire_sample_size;
 
 DELETE FROM launch_aggregates_by_year WHERE total_launches = 0;
+
+INSERT INTO launch_aggregates_by_site AS s (
+  launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass)
+SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass
+FROM site_delta
+ON CONFLICT (launchpad_id) DO UPDATE SET
+  total_launches = s.total_launches + EXCLUDED.total_launches,
+  payload_mass_kg_sum = s.payload_mass_kg_sum + EXCLUDED.payload_mass_kg_sum,
+  launches_with_payload_mass = s.launches_with_payload_mass + EXCLUDED.launches_with_payload_mass,
+  updated_at = now();
+
+DELETE FROM launch_aggregates_by_site WHERE total_launches = 0;
 
 -- The maximum cannot be moved by a difference: it is looked up per touched year through
 -- the (year, delay_seconds) index, which costs the same whatever the history's size.

@@ -354,7 +354,31 @@ interface TrinoQueryResult {
   trinoJoinNodes: number;
   /** A table scan that is a query handed to PostgreSQL (pushed-down aggregation or join). */
   pushedDown: boolean;
+  /** The SQL of each such scan, whole (planLines cut long lines): what PostgreSQL was asked. */
+  pushedDownSql: string[];
   planLines: string[];
+}
+
+/** The text inside each `Query[...]` of a Trino plan (brackets balanced, quotes respected). */
+function pushedDownQueries(plan: string): string[] {
+  const found: string[] = [];
+  for (let at = plan.indexOf('Query['); at >= 0; at = plan.indexOf('Query[', at + 1)) {
+    let depth = 0;
+    let quote: string | undefined;
+    for (let k = at + 'Query'.length; k < plan.length; k++) {
+      const c = plan[k];
+      if (quote) {
+        if (c === quote) quote = undefined;
+      } else if (c === "'" || c === '"') quote = c;
+      else if (c === '[') depth++;
+      else if (c === ']' && --depth === 0) {
+        found.push(plan.slice(at + 'Query['.length, k));
+        at = k;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 async function benchTrino(databaseUrl: string): Promise<{ port: number; queries: TrinoQueryResult[] } | { error: string }> {
@@ -397,9 +421,11 @@ async function benchTrino(databaseUrl: string): Promise<{ port: number; queries:
         trinoAggregateNodes: lines.filter((l) => /Aggregate\[/.test(l)).length,
         trinoJoinNodes: lines.filter((l) => /(Inner|Left|Right|Full|Cross)?Join\[/.test(l)).length,
         pushedDown: /Query\[/.test(plan),
+        pushedDownSql: pushedDownQueries(plan),
         planLines: relevant.length ? relevant : lines.slice(0, 30),
       });
       say(`trino ${file}: ${r1(median(runs))} ms (postgres ${r1(median(pgRuns))} ms)`);
+      for (const q of queries[queries.length - 1].pushedDownSql) say(`  pushed down: ${q.slice(0, 400)}`);
     }
   } finally {
     await direct.end();
@@ -446,7 +472,13 @@ function markdown(j: { date: string; command: string; machine: ReturnType<typeof
   out.push('', `**Trino 476** at ${n(Math.max(...j.results.map((r) => r.launches)))} launches (median of 3 after a warm-up), against the same questions asked of PostgreSQL directly`, '');
   if (trino?.queries) {
     out.push('| question | Trino | PostgreSQL | Aggregate / Join nodes left in Trino | pushed down |', '|---|---:|---:|---:|---|');
-    for (const q of trino.queries) out.push(`| ${q.query} | ${n(q.trinoMsMedian)} ms | ${n(q.postgresMsMedian)} ms | ${q.trinoAggregateNodes} / ${q.trinoJoinNodes} | ${q.pushedDown ? 'partly (Query[...] scan)' : 'no: plain table scans'} |`);
+    const pushed = (q: TrinoQueryResult) =>
+      !q.pushedDown ? 'no: plain table scans' : q.trinoAggregateNodes + q.trinoJoinNodes === 0 ? 'yes (Query[...] scan, nothing left to aggregate or join)' : 'partly (Query[...] scan)';
+    for (const q of trino.queries) out.push(`| ${q.query} | ${n(q.trinoMsMedian)} ms | ${n(q.postgresMsMedian)} ms | ${q.trinoAggregateNodes} / ${q.trinoJoinNodes} | ${pushed(q)} |`);
+    out.push('', 'Pushed down to PostgreSQL (from EXPLAIN; whole plans in latest.json):', '');
+    for (const q of trino.queries) {
+      for (const sql of q.pushedDownSql ?? []) out.push(`- ${q.query}: \`${sql.replace(/`/g, "'")}\``);
+    }
   } else out.push(`Not measured: ${trino?.skipped ?? trino?.error ?? 'not run'}.`);
   const lambda = j.lambda as { function: string; bundleBytes: number; loadMsMedian: number; loadMsMax: number }[] | undefined;
   out.push('', '**Lambda bundles** (esbuild, minified, as serverless.yml builds them; cold `require` in a fresh process, median)', '');

@@ -8,6 +8,8 @@ export interface LaunchDoc {
   upcoming: boolean;
   success: boolean | null;
   static_fire_date_utc: string | null;
+  /** The launchpad's id; null or absent: no site. */
+  launchpad?: string | null;
   payloads: string[];
 }
 export interface PayloadDoc {
@@ -28,6 +30,16 @@ export interface Measures {
   avg_static_fire_lead_hours: number | null;
 }
 
+/** One launchpad's row of launch_aggregates_by_site (analytics question 4). */
+export interface SiteMeasures {
+  /** Past launches from the launchpad. */
+  total_launches: number;
+  /** Sum, over those launches, of the known masses of their distinct payloads. */
+  payload_mass_kg_sum: number;
+  /** Those launches with at least one known payload mass. */
+  launches_with_payload_mass: number;
+}
+
 const HOUR = 3_600_000;
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
@@ -36,7 +48,10 @@ const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + 
  * current state. The slip baseline of a launch is its earliest date_utc in any observation
  * where it was upcoming.
  */
-export function expectedAggregates(observations: LaunchDoc[][], payloads: PayloadDoc[]): { overall: Measures; byYear: Map<number, Measures> } {
+export function expectedAggregates(
+  observations: LaunchDoc[][],
+  payloads: PayloadDoc[],
+): { overall: Measures; byYear: Map<number, Measures>; bySite: Map<string, SiteMeasures> } {
   const baseline = new Map<string, number>();
   for (const launches of observations) {
     for (const l of launches) {
@@ -52,13 +67,15 @@ export function expectedAggregates(observations: LaunchDoc[][], payloads: Payloa
     const year = new Date(l.date_utc).getUTCFullYear();
     byYear.set(year, [...(byYear.get(year) ?? []), l]);
   }
+  /** The known masses of a launch's distinct payloads. */
+  const knownMasses = (l: LaunchDoc) => [...new Set(l.payloads)].map((id) => mass.get(id)).filter((m): m is number => typeof m === 'number');
   const measure = (launches: LaunchDoc[]): Measures => {
     const payloadMasses: number[] = [];
     const launchMasses: number[] = [];
     const delays: number[] = [];
     const leads: number[] = [];
     for (const l of launches) {
-      const known = [...new Set(l.payloads)].map((id) => mass.get(id)).filter((m): m is number => typeof m === 'number');
+      const known = knownMasses(l);
       payloadMasses.push(...known);
       if (known.length) launchMasses.push(known.reduce((a, b) => a + b, 0));
       const base = baseline.get(l.id);
@@ -82,7 +99,18 @@ export function expectedAggregates(observations: LaunchDoc[][], payloads: Payloa
       avg_static_fire_lead_hours: mean(leads),
     };
   };
-  return { overall: measure(current), byYear: new Map([...byYear].map(([y, ls]) => [y, measure(ls)])) };
+  // Per launchpad: past launches only; a launch without a launchpad belongs to no site.
+  const bySite = new Map<string, SiteMeasures>();
+  for (const l of current) {
+    if (typeof l.launchpad !== 'string') continue;
+    const site = bySite.get(l.launchpad) ?? { total_launches: 0, payload_mass_kg_sum: 0, launches_with_payload_mass: 0 };
+    const known = knownMasses(l);
+    site.total_launches += 1;
+    site.payload_mass_kg_sum += known.reduce((a, b) => a + b, 0);
+    if (known.length) site.launches_with_payload_mass += 1;
+    bySite.set(l.launchpad, site);
+  }
+  return { overall: measure(current), byYear: new Map([...byYear].map(([y, ls]) => [y, measure(ls)])), bySite };
 }
 
 /** Compares measures allowing for floating-point rounding only. */
@@ -95,4 +123,21 @@ export function expectMeasures(actual: Record<string, unknown>, expected: Measur
       expect({ [key]: typeof got === 'number' ? Number(got.toPrecision(12)) : got }).toEqual({ [key]: Number(value.toPrecision(12)) });
     }
   }
+}
+
+/**
+ * Compares launch_aggregates_by_site rows (or recompute.sql's) with the JS computation: counts
+ * exactly, the mass sum allowing for floating-point rounding only. Every site on both sides.
+ */
+export function expectSites(actual: Record<string, unknown>[], expected: Map<string, SiteMeasures>): void {
+  const normalise = (launchpad_id: string, m: Record<string, unknown>) => ({
+    launchpad_id,
+    total_launches: Number(m.total_launches),
+    payload_mass_kg_sum: Number(Number(m.payload_mass_kg_sum).toPrecision(12)),
+    launches_with_payload_mass: Number(m.launches_with_payload_mass),
+  });
+  const byId = (a: { launchpad_id: string }, b: { launchpad_id: string }) => (a.launchpad_id < b.launchpad_id ? -1 : a.launchpad_id > b.launchpad_id ? 1 : 0);
+  expect(actual.map((r) => normalise(String(r.launchpad_id), r)).sort(byId)).toEqual(
+    [...expected].map(([id, m]) => normalise(id, m as unknown as Record<string, unknown>)).sort(byId),
+  );
 }

@@ -12,8 +12,9 @@
  *  3. Current state consistent with raw: each typed row points at the latest raw version of its id
  *     (version_id and content_hash), carries that document's values, and the link tables list
  *     exactly that document's payloads and cores.
- *  4. Aggregates equal the recomputation from scratch (sql/aggregate/recompute.sql) and the
- *     independent JS computation (test/helpers/expected.ts) over the stored documents.
+ *  4. Aggregates (overall, by year and by launch site) equal the recomputation from scratch
+ *     (sql/aggregate/recompute.sql) and the independent JS computation (test/helpers/expected.ts)
+ *     over the stored documents.
  *  5. pipeline_runs tells the truth: nothing left 'running', failed runs carry an error, and each
  *     run's counts say exactly how many raw versions it appended per resource.
  */
@@ -23,7 +24,7 @@ import type pg from 'pg';
 import { resource, resources, type ResourceName } from '../../functions/core/source/resources';
 import { storableJson } from '../../functions/core/store/load';
 import recompute from '../../sql/aggregate/recompute.sql';
-import { expectedAggregates, type LaunchDoc, type Measures, type PayloadDoc } from './expected';
+import { expectedAggregates, type LaunchDoc, type Measures, type PayloadDoc, type SiteMeasures } from './expected';
 
 export const RESOURCE_NAMES: readonly ResourceName[] = resources.map((r) => r.name);
 
@@ -55,6 +56,9 @@ const MEASURES = [
   'total_launches', 'successful_launches', 'failed_launches', 'success_rate', 'avg_payload_mass_kg',
   'avg_launch_payload_mass_kg', 'avg_delay_hours', 'max_delay_hours', 'delay_sample_size', 'avg_static_fire_lead_hours',
 ] as const;
+
+/** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
+export const SITE_MEASURES = ['total_launches', 'payload_mass_kg_sum', 'launches_with_payload_mass'] as const;
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -248,6 +252,47 @@ function compareMeasures(what: string, actual: Record<string, unknown> | undefin
   return wrong.map((m) => `${what}.${m} = ${String(actual[m])}, expected ${String((expected as Record<string, unknown>)[m])}`);
 }
 
+/**
+ * sql/aggregate/recompute.sql, run: the overall row, one row per year (ordered by year) and one
+ * row per launchpad with past launches (ordered by id).
+ */
+export async function recomputeAggregates(pool: pg.Pool | pg.PoolClient): Promise<{
+  overall: Record<string, unknown>;
+  byYear: Record<string, unknown>[];
+  bySite: Record<string, unknown>[];
+}> {
+  // Two statements: the driver answers with one result per statement.
+  const results = (await pool.query(recompute)) as unknown as pg.QueryResult[];
+  if (!Array.isArray(results) || results.length !== 2) throw new Error('recompute.sql: expected two results (by year, by site)');
+  const [overall, ...byYear] = results[0].rows;
+  return { overall, byYear, bySite: results[1].rows };
+}
+
+/** A numeric's text without trailing fractional zeros: 12.500 and 12.5 are the same sum. */
+export const exactNumeric = (v: unknown): unknown =>
+  typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? v.replace(/0+$/, '').replace(/\.$/, '') : v;
+
+/** launch_aggregates_by_site compared row by row, keyed by launchpad id. */
+function compareSites(what: string, actual: Record<string, unknown>[], expected: Map<string, SiteMeasures | Record<string, unknown>>, exact: boolean): string[] {
+  const ids = actual.map((r) => String(r.launchpad_id)).sort();
+  const expectedIds = [...expected.keys()].sort();
+  if (!isDeepStrictEqual(ids, expectedIds)) return [`launch_aggregates_by_site: launchpads ${short(ids)} but ${what} has ${short(expectedIds)}`];
+  const problems: string[] = [];
+  for (const row of actual) {
+    const e = expected.get(String(row.launchpad_id)) as Record<string, unknown>;
+    for (const m of SITE_MEASURES) {
+      const a = row[m];
+      const ok = exact
+        ? isDeepStrictEqual(exactNumeric(a), exactNumeric(e[m]))
+        : m === 'payload_mass_kg_sum'
+          ? rounded(Number(a)) === rounded(Number(e[m]))
+          : Number(a) === e[m];
+      if (!ok) problems.push(`by_site[${String(row.launchpad_id)}] vs ${what}: ${m} = ${String(a)}, expected ${String(e[m])}`);
+    }
+  }
+  return problems;
+}
+
 export async function aggregatesBehind(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ behind: boolean }>(`
     SELECT coalesce((SELECT max(version_id) FROM raw_launches), 0) > coalesce((SELECT last_version_id FROM aggregate_state WHERE entity = 'launches'), 0)
@@ -261,12 +306,17 @@ export async function checkAggregates(pool: pg.Pool, truth: SourceTruth = {}): P
   const problems: string[] = [];
   const { rows: overall } = await pool.query(`SELECT ${MEASURES.join(', ')} FROM launch_aggregates`);
   const { rows: years } = await pool.query(`SELECT year, ${MEASURES.join(', ')} FROM launch_aggregates_by_year ORDER BY year`);
+  // A database of the first release (upgrade tests) has no per-site table (migration 003) yet.
+  const { rows: hasSites } = await pool.query<{ ok: boolean }>("SELECT to_regclass('launch_aggregates_by_site') IS NOT NULL AS ok");
+  const sitesKept = hasSites[0].ok;
+  const { rows: sites } = sitesKept ? await pool.query(`SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site`) : { rows: [] };
   const { rows: launchCount } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM launches');
-  if (overall.length === 0 && years.length === 0 && launchCount[0].n === 0) return problems; // nothing loaded yet
+  if (overall.length === 0 && years.length === 0 && sites.length === 0 && launchCount[0].n === 0) return problems; // nothing loaded yet
 
   // From scratch, in SQL.
-  const [total, ...recomputedYears] = (await pool.query(recompute)).rows;
+  const { overall: total, byYear: recomputedYears, bySite: recomputedSites } = await recomputeAggregates(pool);
   problems.push(...compareMeasures('launch_aggregates vs recompute', overall[0], total, true));
+  if (sitesKept) problems.push(...compareSites('recompute', sites, new Map(recomputedSites.map((r) => [String(r.launchpad_id), r])), true));
   const y1 = years.map((y) => y.year);
   const y2 = recomputedYears.map((y) => y.year);
   if (!isDeepStrictEqual(y1, y2)) problems.push(`launch_aggregates_by_year: years ${short(y1)} but recompute has ${short(y2)}`);
@@ -282,6 +332,7 @@ export async function checkAggregates(pool: pg.Pool, truth: SourceTruth = {}): P
   const jsYears = [...expected.byYear.keys()].sort((a, b) => a - b);
   if (!isDeepStrictEqual(y1, jsYears)) problems.push(`launch_aggregates_by_year: years ${short(y1)} but the JS computation has ${short(jsYears)}`);
   else years.forEach((y) => problems.push(...compareMeasures(`by_year[${y.year}] vs JS`, y, expected.byYear.get(y.year)!, false)));
+  if (sitesKept) problems.push(...compareSites('the JS computation', sites, expected.bySite, false));
   return problems;
 }
 

@@ -241,7 +241,7 @@ export class Harness {
 export async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
   const tables = [
     ...RESOURCE_NAMES.map((n) => `raw_${n}`), ...RESOURCE_NAMES, 'launch_payloads', 'launch_cores', 'quarantine',
-    'launch_facts', 'launch_aggregates', 'launch_aggregates_by_year', 'aggregate_state', 'source_state',
+    'launch_facts', 'launch_aggregates', 'launch_aggregates_by_year', 'launch_aggregates_by_site', 'aggregate_state', 'source_state',
   ];
   const result: Record<string, unknown[]> = {};
   for (const table of tables) result[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;

@@ -4,9 +4,9 @@ import { closePipeline, createPipeline, type Pipeline } from '../../functions/co
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { RunFailed } from '../../functions/core/pipeline/run';
 import { startReplayServer } from '../../functions/core/replay/server';
-import recompute from '../../sql/aggregate/recompute.sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { expectedAggregates, expectMeasures, type LaunchDoc } from '../helpers/expected';
+import { expectedAggregates, expectMeasures, expectSites, type LaunchDoc } from '../helpers/expected';
+import { exactNumeric, recomputeAggregates, SITE_MEASURES } from '../helpers/invariants';
 
 const MEASURES = `total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
   avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours`;
@@ -36,6 +36,11 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
     Object.fromEntries(await Promise.all(['raw_launches', 'raw_payloads', 'raw_launchpads', 'raw_landpads', 'raw_rockets'].map(async (t) => [t, await count(t)])));
   const overall = async () => (await db.pool.query(`SELECT ${MEASURES} FROM launch_aggregates`)).rows[0];
   const byYear = async () => (await db.pool.query(`SELECT year, ${MEASURES} FROM launch_aggregates_by_year ORDER BY year`)).rows;
+  /** launch_aggregates_by_site, ordered as recompute.sql orders it, sums in exact text. */
+  const bySite = async () =>
+    (await db.pool.query(`SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site ORDER BY launchpad_id COLLATE "C"`)).rows.map(
+      (r) => ({ ...r, payload_mass_kg_sum: exactNumeric(r.payload_mass_kg_sum) }),
+    );
   const payloads = () => Array.from({ length: replay.dataset.payloadCount }, (_, k) => replay.dataset.payload(k));
 
   async function expectAggregatesMatchSource() {
@@ -44,13 +49,14 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
     const years = await byYear();
     expect(years.map((y) => y.year)).toEqual([...expected.byYear.keys()].sort());
     for (const row of years) expectMeasures(row, expected.byYear.get(row.year)!);
+    expectSites(await bySite(), expected.bySite);
   }
 
   async function expectIncrementalEqualsRecompute() {
-    const { rows } = await db.pool.query(recompute);
-    const [total, ...years] = rows;
+    const { overall: total, byYear: years, bySite: sites } = await recomputeAggregates(db.pool);
     expect(await overall()).toEqual(Object.fromEntries(Object.entries(total).filter(([k]) => k !== 'year')));
     expect(await byYear()).toEqual(years);
+    expect(await bySite()).toEqual(sites.map((r) => ({ ...r, payload_mass_kg_sum: exactNumeric(r.payload_mass_kg_sum) })));
   }
 
   it('backfills every resource and computes the aggregates from the source documents', async () => {
@@ -101,8 +107,11 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
 
   it('rebuilds to the same aggregates from scratch', async () => {
     const incremental = await byYear();
+    const sites = await bySite();
+    expect(sites.length).toBeGreaterThan(0);
     await aggregate(pipeline, 'test', { full: true });
     expect(await byYear()).toEqual(incremental);
+    expect(await bySite()).toEqual(sites);
   });
 
   it('retries 503 bursts and 429 with Retry-After', async () => {

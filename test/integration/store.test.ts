@@ -1,9 +1,11 @@
 import type pg from 'pg';
-import { resource } from '../../functions/core/source/resources';
+import { aggregate } from '../../functions/core/pipeline/aggregate';
+import { resource, type ResourceName } from '../../functions/core/source/resources';
 import { inTransaction } from '../../functions/core/store/db';
 import { loadResource, MERGE_ROWS } from '../../functions/core/store/load';
 import { migrate } from '../../functions/core/store/migrate';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { checkAggregates, exactNumeric } from '../helpers/invariants';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
 
@@ -124,5 +126,85 @@ describe('store', () => {
     await expect(inTransaction(client, () => loadResource(client, resource('launches'), 1, failing()))).rejects.toThrow('source died');
     const { rows } = await client.query('SELECT count(*)::int AS n FROM raw_launches WHERE id = $1', [hex(7)]);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('aggregates by launch site (analytics question 4)', () => {
+  let db: TestDatabase;
+  let client: pg.PoolClient;
+  let runId = 100;
+  const padA = hex(801);
+  const padB = hex(802);
+  const padC = hex(803);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = await db.pool.connect();
+    await migrate(client);
+  });
+  afterAll(async () => {
+    client.release();
+    await db.drop();
+  });
+
+  const load = (name: ResourceName, docs: unknown[]) => inTransaction(client, () => loadResource(client, resource(name), ++runId, [docs]));
+  const payload = (n: number, mass_kg: number | null) => ({ id: hex(100 + n), name: `Payload ${n}`, mass_kg });
+  const refresh = async () => {
+    expect((await aggregate({ pool: db.pool, databaseUrl: db.url }, 'test')).status).toBe('succeeded');
+    // The table equals recompute.sql and the JS computation over the stored documents.
+    expect(await checkAggregates(db.pool)).toEqual([]);
+  };
+  const sites = async () =>
+    Object.fromEntries(
+      (await db.pool.query('SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass FROM launch_aggregates_by_site')).rows.map((r) => [
+        r.launchpad_id,
+        [r.total_launches, exactNumeric(r.payload_mass_kg_sum), r.launches_with_payload_mass],
+      ]),
+    );
+
+  it('counts past launches per launchpad with the sums behind the average payload mass', async () => {
+    await load('payloads', [payload(1, 1000.5), payload(2, 250), payload(3, null), payload(4, 4000), payload(5, 700)]);
+    await load('launches', [
+      launch(1, { launchpad: padA, payloads: [hex(101), hex(102), hex(101)] }), // 1250.5 (a payload listed twice counts once)
+      launch(2, { launchpad: padA, payloads: [hex(103)] }), // no known mass
+      launch(3, { launchpad: padB, payloads: [hex(104)] }), // 4000
+      launch(4, { launchpad: padB, payloads: [hex(105)], upcoming: true, success: null }), // not past: no site counts it
+      launch(5, { launchpad: null, payloads: [] }), // no launchpad: no site
+    ]);
+    await refresh();
+    expect(await sites()).toEqual({ [padA]: [2, '1250.5', 1], [padB]: [1, '4000', 1] });
+  });
+
+  it('moves a launch that changes launchpad from the old pad to the new one', async () => {
+    await load('launches', [launch(1, { launchpad: padB, payloads: [hex(101), hex(102), hex(101)] })]);
+    await refresh();
+    expect(await sites()).toEqual({ [padA]: [1, '0', 0], [padB]: [2, '5250.5', 2] });
+    // To a pad nothing launched from yet, and its payload's mass changes in the same refresh.
+    await load('launches', [launch(3, { launchpad: padC, payloads: [hex(104)] })]);
+    await load('payloads', [payload(4, 4100)]);
+    await refresh();
+    expect(await sites()).toEqual({ [padA]: [1, '0', 0], [padB]: [1, '1250.5', 1], [padC]: [1, '4100', 1] });
+  });
+
+  it('takes a launch that is no longer past off its pad, and counts one that flew', async () => {
+    // Launch 2 (pad A's only launch) is upcoming again: pad A has no past launch left.
+    await load('launches', [launch(2, { launchpad: padA, payloads: [hex(103)], upcoming: true, success: null })]);
+    await refresh();
+    expect(await sites()).toEqual({ [padB]: [1, '1250.5', 1], [padC]: [1, '4100', 1] });
+    // Launch 4 flies, from another pad than the one it was announced at.
+    await load('launches', [launch(4, { launchpad: padA, payloads: [hex(105)] })]);
+    await refresh();
+    expect(await sites()).toEqual({ [padA]: [1, '700', 1], [padB]: [1, '1250.5', 1], [padC]: [1, '4100', 1] });
+    // A launch losing its launchpad leaves its site.
+    await load('launches', [launch(1, { launchpad: null, payloads: [hex(101), hex(102), hex(101)] })]);
+    await refresh();
+    expect(await sites()).toEqual({ [padA]: [1, '700', 1], [padC]: [1, '4100', 1] });
+  });
+
+  it('rebuilds the same table from scratch (aggregate --full)', async () => {
+    const before = await sites();
+    expect((await aggregate({ pool: db.pool, databaseUrl: db.url }, 'test', { full: true })).status).toBe('succeeded');
+    expect(await checkAggregates(db.pool)).toEqual([]);
+    expect(await sites()).toEqual(before);
   });
 });

@@ -15,7 +15,7 @@ export async function aggregate(db: Database, trigger = 'manual', options: { ful
   return recordedRun(db, 'aggregate', trigger, (client) =>
     inTransaction(client, async () => {
       await lockPipeline(client);
-      if (options.full) await client.query('DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM aggregate_state');
+      if (options.full) await client.query('DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state');
       const touchedLaunches = await refreshTouched(client);
       return { counts: { touchedLaunches, full: Boolean(options.full) }, changedLaunchIds: [] };
     }),
@@ -30,9 +30,9 @@ async function refreshTouched(client: pg.PoolClient): Promise<number> {
   if (rowCount === 0 && existing.length > 0) return 0;
   // Without statistics the planner takes the fresh table for thousands of rows and scans
   // every link and payload; with them, a few touched launches cost a few index lookups.
-  await client.query('ANALYZE touched; DROP TABLE IF EXISTS new_facts, year_delta');
+  await client.query('ANALYZE touched; DROP TABLE IF EXISTS new_facts, year_delta, site_delta');
   await client.query(refresh);
-  if ((rowCount ?? 0) >= BULK_ROWS) await client.query('ANALYZE launch_facts, launch_aggregates_by_year');
+  if ((rowCount ?? 0) >= BULK_ROWS) await client.query('ANALYZE launch_facts, launch_aggregates_by_year, launch_aggregates_by_site');
   await client.query(
     `INSERT INTO aggregate_state (entity, last_version_id) VALUES ('launches', $1), ('payloads', $2)
      ON CONFLICT (entity) DO UPDATE SET last_version_id = EXCLUDED.last_version_id`,

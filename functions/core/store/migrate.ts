@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import init from '../../../sql/migrations/001_init.sql';
 import readPaths from '../../../sql/migrations/002_read_paths.sql';
+import siteAggregates from '../../../sql/migrations/003_site_aggregates.sql';
 import loadArrays from '../../../sql/migrations/004_load_arrays.sql';
 
 export interface Migration {
@@ -14,6 +15,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '001_init', sql: init },
   { version: 2, name: '002_read_paths', sql: readPaths },
+  { version: 3, name: '003_site_aggregates', sql: siteAggregates },
   { version: 4, name: '004_load_arrays', sql: loadArrays },
 ];
 

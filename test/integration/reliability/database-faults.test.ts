@@ -30,6 +30,7 @@ async function comparableState(pool: pg.Pool): Promise<Record<string, unknown>> 
   state.launch_facts = await rows('SELECT * FROM launch_facts ORDER BY launch_id');
   state.launch_aggregates = (await rows('SELECT * FROM launch_aggregates')).map(({ updated_at: _u, ...rest }) => rest);
   state.launch_aggregates_by_year = (await rows('SELECT * FROM launch_aggregates_by_year ORDER BY year')).map(({ updated_at: _u, ...rest }) => rest);
+  state.launch_aggregates_by_site = (await rows('SELECT * FROM launch_aggregates_by_site ORDER BY launchpad_id')).map(({ updated_at: _u, ...rest }) => rest);
   state.quarantine = await rows('SELECT entity, document_id, body_hash, reason FROM quarantine ORDER BY entity, body_hash');
   return state;
 }

@@ -57,6 +57,7 @@ describe('reliability: launches.changed events', () => {
     return {
       overall: await q('SELECT * FROM launch_aggregates'),
       byYear: await q('SELECT * FROM launch_aggregates_by_year ORDER BY year'),
+      bySite: await q('SELECT * FROM launch_aggregates_by_site ORDER BY launchpad_id'),
       facts: await q('SELECT * FROM launch_facts ORDER BY launch_id'),
       state: await q('SELECT * FROM aggregate_state ORDER BY entity'),
     };
