@@ -1,13 +1,15 @@
--- Rebuilds the link rows of the launches whose raw versions this merge appended (version_id > $1).
-DELETE FROM launch_payloads lp USING raw_launches r WHERE r.version_id > $1 AND lp.launch_id = r.id;
+-- Rebuilds the link rows of the launches listed in $1 (text[]: the ids a merge appended new
+-- versions of), from their current raw versions.
+DELETE FROM launch_payloads WHERE launch_id = ANY($1::text[]);
 
 INSERT INTO launch_payloads (launch_id, position, payload_id)
 SELECT r.id, p.ordinality::integer, p.value
-FROM raw_launches r
+FROM launches l
+JOIN raw_launches r ON r.version_id = l.version_id
 CROSS JOIN LATERAL jsonb_array_elements_text(r.document->'payloads') WITH ORDINALITY AS p(value, ordinality)
-WHERE r.version_id > $1;
+WHERE l.id = ANY($1::text[]);
 
-DELETE FROM launch_cores lc USING raw_launches r WHERE r.version_id > $1 AND lc.launch_id = r.id;
+DELETE FROM launch_cores WHERE launch_id = ANY($1::text[]);
 
 INSERT INTO launch_cores (launch_id, position, core_id, flight, gridfins, legs, reused,
                           landing_attempt, landing_success, landing_type, landpad_id)
@@ -16,6 +18,7 @@ SELECT r.id, c.ordinality::integer,
        (c.value->>'legs')::boolean, (c.value->>'reused')::boolean,
        (c.value->>'landing_attempt')::boolean, (c.value->>'landing_success')::boolean,
        c.value->>'landing_type', c.value->>'landpad'
-FROM raw_launches r
+FROM launches l
+JOIN raw_launches r ON r.version_id = l.version_id
 CROSS JOIN LATERAL jsonb_array_elements(r.document->'cores') WITH ORDINALITY AS c(value, ordinality)
-WHERE r.version_id > $1;
+WHERE l.id = ANY($1::text[]);

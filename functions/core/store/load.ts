@@ -145,7 +145,8 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
   await copyRows(client, `COPY raw_${resource.name} (id, content_hash, document, run_id) FROM STDIN`, documents.values());
   await client.query(resource.loadSql, [from]);
   if (resource.name === 'launches') {
-    for (const statement of launchLinks.split(/;\s*\n/)) if (statement.trim()) await client.query(statement, [from]);
+    const ids = [...documents.keys()];
+    for (const statement of launchLinks.split(/;\s*\n/)) if (statement.trim()) await client.query(statement, [ids]);
   }
   return documents.size;
 }
