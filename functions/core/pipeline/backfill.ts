@@ -19,7 +19,7 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
     for (const resource of resources) {
       counts[resource.name] = await inTransaction(client, async () => {
         await lockPipeline(client);
-        const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort));
+        const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize));
         const since = await lastVersion(client, resource.name);
         const result = await loadResource(client, resource, runId, batches);
         changes.add(await changedLaunchIds(client, resource.name, since));

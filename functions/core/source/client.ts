@@ -135,13 +135,13 @@ export function createSourceClient(config: SourceConfig) {
      * source moved under us), the listing starts over so no document is skipped; duplicates
      * that a shifted page brings are harmless, the store keeps the last one.
      */
-    async *pages(path: string, filter: object = {}, sort?: object): AsyncGenerator<unknown[]> {
+    async *pages(path: string, filter: object = {}, sort?: object, pageSize = config.pageSize): AsyncGenerator<unknown[]> {
       for (let restart = 0; ; restart++) {
         let page = 1;
         let total: number | undefined;
         let moved = false;
         for (;;) {
-          const result = await query(path, filter, { page, limit: config.pageSize, ...(sort && { sort }) });
+          const result = await query(path, filter, { page, limit: pageSize, ...(sort && { sort }) });
           if (total !== undefined && result.totalDocs !== total) {
             moved = true;
             break;

@@ -14,6 +14,8 @@ export interface Resource {
   queryPath: string;
   /** Sort key for stable paging, when the resource has one. */
   sort?: object;
+  /** Documents per page, where one document can be large (else SPACEX_API_PAGE_SIZE). */
+  pageSize?: number;
   schema: Schema;
   loadSql: string;
 }
@@ -23,8 +25,10 @@ export type ResourceName = 'rockets' | 'launchpads' | 'landpads' | 'payloads' | 
 /** Referenced resources first, so a launch never lands before what it points at. */
 export const resources: readonly Resource[] = [
   { name: 'rockets', queryPath: '/v4/rockets/query', schema: rocketSchema, loadSql: loadRockets },
-  { name: 'launchpads', queryPath: '/v4/launchpads/query', schema: launchpadSchema, loadSql: loadLaunchpads },
-  { name: 'landpads', queryPath: '/v4/landpads/query', schema: landpadSchema, loadSql: loadLandpads },
+  // A pad lists every launch flown from it, so its document grows with the history: one per
+  // page keeps the backfill's memory to one document rather than all pads at once.
+  { name: 'launchpads', queryPath: '/v4/launchpads/query', pageSize: 1, schema: launchpadSchema, loadSql: loadLaunchpads },
+  { name: 'landpads', queryPath: '/v4/landpads/query', pageSize: 1, schema: landpadSchema, loadSql: loadLandpads },
   { name: 'payloads', queryPath: '/v4/payloads/query', schema: payloadSchema, loadSql: loadPayloads },
   {
     name: 'launches',
