@@ -87,7 +87,6 @@ export async function loadResource(
         const id = (document as { id: string }).id;
         const hash = contentHash(json);
         // A response may list one id twice: the later occurrence wins.
-        page.delete(id);
         page.set(id, { hash, row: `${id}\t${hash}\t${copyField(json)}\t${runId}\n` });
       }
       yield page;
@@ -99,10 +98,7 @@ export async function loadResource(
   try {
     let pending = new Map<string, Prepared>();
     for await (const page of pages as AsyncIterable<Map<string, Prepared>>) {
-      for (const [id, prepared] of page) {
-        pending.delete(id);
-        pending.set(id, prepared);
-      }
+      for (const [id, prepared] of page) pending.set(id, prepared);
       if (pending.size >= MERGE_ROWS) {
         appended += await merge(client, resource, pending);
         pending = new Map();
