@@ -21,7 +21,9 @@ SELECT
        THEN extract(epoch FROM l.date_utc - l.earliest_upcoming_date_utc) END AS delay_seconds,
   CASE WHEN l.static_fire_date_utc <= l.date_utc
        THEN extract(epoch FROM l.date_utc - l.static_fire_date_utc) END AS static_fire_lead_seconds,
-  l.launchpad_id
+  l.launchpad_id,
+  l.date_utc,
+  l.flight_number
 FROM touched t
 JOIN launches l ON l.id = t.launch_id
 LEFT JOIN masses m ON m.launch_id = l.id;
@@ -69,9 +71,9 @@ GROUP BY launchpad_id;
 
 DELETE FROM launch_facts f USING touched t WHERE f.launch_id = t.launch_id;
 INSERT INTO launch_facts (launch_id, year, past, success, payload_mass_kg, payload_mass_count,
-                          delay_seconds, static_fire_lead_seconds, launchpad_id)
+                          delay_seconds, static_fire_lead_seconds, launchpad_id, date_utc, flight_number)
 SELECT launch_id, year, past, success, payload_mass_kg, payload_mass_count,
-       delay_seconds, static_fire_lead_seconds, launchpad_id
+       delay_seconds, static_fire_lead_seconds, launchpad_id, date_utc, flight_number
 FROM new_facts;
 
 INSERT INTO launch_aggregates_by_year AS y (

@@ -4,7 +4,8 @@
 --   only payloads with a known mass (launch_facts.payload_mass_kg, kept by the aggregate step
 --   from launch_payloads and payloads); launches with no known payload mass are left out.
 -- order: total mass descending; ties broken by date_utc ascending, then flight_number.
--- The join and the top 5 run in PostgreSQL (join and TopN pushdown).
+-- The join and the top 5 run in PostgreSQL (join and TopN pushdown), which reads the first
+-- entries of launch_facts' index on (mass DESC, date, flight number): the order below.
 SELECT
   l.flight_number,
   l.name,
@@ -14,5 +15,5 @@ SELECT
 FROM launch_facts f
 JOIN launches l ON l.id = f.launch_id
 WHERE f.past AND f.payload_mass_kg IS NOT NULL
-ORDER BY f.payload_mass_kg DESC, l.date_utc ASC, l.flight_number ASC
+ORDER BY f.payload_mass_kg DESC, f.date_utc ASC, f.flight_number ASC
 LIMIT 5

@@ -4,6 +4,7 @@ import init from '../../../sql/migrations/001_init.sql';
 import readPaths from '../../../sql/migrations/002_read_paths.sql';
 import siteAggregates from '../../../sql/migrations/003_site_aggregates.sql';
 import loadArrays from '../../../sql/migrations/004_load_arrays.sql';
+import topPayloadMass from '../../../sql/migrations/005_top_payload_mass.sql';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: '002_read_paths', sql: readPaths },
   { version: 3, name: '003_site_aggregates', sql: siteAggregates },
   { version: 4, name: '004_load_arrays', sql: loadArrays },
+  { version: 5, name: '005_top_payload_mass', sql: topPayloadMass },
 ];
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
