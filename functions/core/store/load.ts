@@ -9,6 +9,9 @@ import { describeIssues } from '../source/schemas';
 import launchLinks from '../../../sql/load/launch_links.sql';
 import { BULK_ROWS } from './db';
 
+/** launch_links.sql's statements, each run with the merge's launch ids as $1. */
+const launchLinkStatements = launchLinks.split(/;\s*\n/).filter((statement) => statement.trim());
+
 export interface LoadResult {
   /** Documents received from the source, valid or not. */
   received: number;
@@ -142,7 +145,7 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
   await client.query(resource.loadSql, [from]);
   if (resource.name === 'launches') {
     const ids = [...documents.keys()];
-    for (const statement of launchLinks.split(/;\s*\n/)) if (statement.trim()) await client.query(statement, [ids]);
+    for (const statement of launchLinkStatements) await client.query(statement, [ids]);
   }
   return documents.size;
 }
