@@ -1,9 +1,8 @@
 import { log } from '../log';
 import { resources } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
-import { lastVersion, loadResource } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
+import { aggregatesBehind, ChangeSet, loadCollectingChanges } from './changes';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
 
@@ -20,9 +19,7 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
       counts[resource.name] = await inTransaction(client, async () => {
         await lockPipeline(client);
         const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize));
-        const since = await lastVersion(client, resource.name);
-        const result = await loadResource(client, resource, runId, batches);
-        changes.add(await changedLaunchIds(client, resource.name, since));
+        const result = await loadCollectingChanges(client, resource, runId, batches, changes);
         await recordProgress(client, runId, { [resource.name]: result });
         return result;
       });

@@ -1,11 +1,27 @@
 import type pg from 'pg';
+import type { Resource } from '../source/resources';
+import { lastVersion, loadResource, type LoadResult } from '../store/load';
 import { MAX_REPORTED_IDS } from './run';
+
+/** Loads one resource (see loadResource) and adds the launches the load changed to `changes`. */
+export async function loadCollectingChanges(
+  client: pg.PoolClient,
+  resource: Resource,
+  runId: number,
+  batches: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+  changes: ChangeSet,
+): Promise<LoadResult> {
+  const since = await lastVersion(client, resource.name);
+  const result = await loadResource(client, resource, runId, batches);
+  changes.add(await changedLaunchIds(client, resource.name, since));
+  return result;
+}
 
 /**
  * Launch ids affected by a load that appended the raw versions above `since`: the launches
  * themselves, or for payloads the launches that list them.
  */
-export async function changedLaunchIds(client: pg.PoolClient, resource: string, since: number): Promise<string[]> {
+async function changedLaunchIds(client: pg.PoolClient, resource: string, since: number): Promise<string[]> {
   const sql =
     resource === 'launches'
       ? 'SELECT DISTINCT id FROM raw_launches WHERE version_id > $2 ORDER BY id LIMIT $1'

@@ -2,9 +2,8 @@ import type pg from 'pg';
 import { SourceError } from '../source/client';
 import { resource } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
-import { lastVersion, loadResource, type LoadResult } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { aggregatesBehind, ChangeSet, changedLaunchIds } from './changes';
+import { aggregatesBehind, ChangeSet, loadCollectingChanges } from './changes';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
 
@@ -30,8 +29,8 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
       // committed later would write its older view over a newer one.
       const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
       counts.notModified = notModified;
-      if (payloads.length > 0) counts.payloads = await load(client, 'payloads', runId, payloads, changes);
-      if (launches.length > 0) counts.launches = await load(client, 'launches', runId, launches, changes);
+      if (payloads.length > 0) counts.payloads = await loadCollectingChanges(client, resource('payloads'), runId, [payloads], changes);
+      if (launches.length > 0) counts.launches = await loadCollectingChanges(client, resource('launches'), runId, [launches], changes);
       for (const [url, etag] of etags) {
         await client.query(
           `INSERT INTO source_state (url, etag) VALUES ($1, $2)
@@ -48,13 +47,6 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
   // an invocation whose event was lost still gets the aggregates refreshed.
   if (behind && pipeline.announce) await pipeline.announce(summary);
   return summary;
-}
-
-async function load(client: pg.PoolClient, name: 'launches' | 'payloads', runId: number, docs: unknown[], changes: ChangeSet): Promise<LoadResult> {
-  const since = await lastVersion(client, name);
-  const result = await loadResource(client, resource(name), runId, [docs]);
-  changes.add(await changedLaunchIds(client, name, since));
-  return result;
 }
 
 async function fetchChanges(pipeline: Pipeline, client: pg.PoolClient) {
