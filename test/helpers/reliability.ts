@@ -4,7 +4,6 @@
  * source served. Each case file builds one or more of these.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,7 +17,7 @@ import { startReplayServer, type ReplayServer } from '../../functions/core/repla
 import type { SourceClient } from '../../functions/core/source/client';
 import type { ResourceName } from '../../functions/core/source/resources';
 import type { RunSummary } from '../../functions/core/store/runs';
-import { createTestDatabase } from './database';
+import { createDatabaseOn as emptyDatabaseOn, createTestDatabase, type TestDatabase } from './database';
 import { checkInvariants, contentHashOf, isValid, RESOURCE_NAMES, type History, type SourceTruth } from './invariants';
 
 // The cases fail runs on purpose; their error logs would drown the report. RELIABILITY_LOG_LEVEL=info shows them.
@@ -106,14 +105,14 @@ export interface HarnessOptions {
   /** Refresh the aggregates after each loading run, as the command line does (default true). */
   announce?: boolean;
   /** An existing database (e.g. on the suite's own server); a fresh one on the test server otherwise. */
-  database?: { url: string; pool: pg.Pool; drop(): Promise<void> };
+  database?: TestDatabase;
 }
 
 export class Harness {
   /** Tick of the source when the last committed backfill read launchpads and landpads. */
   padsTick = 0;
   private constructor(
-    readonly db: { url: string; pool: pg.Pool; drop(): Promise<void> },
+    readonly db: TestDatabase,
     readonly replay: ReplayServer,
     readonly pipeline: Pipeline,
     readonly recorder: SourceRecorder,
@@ -325,25 +324,8 @@ export function replayHistory(dataset: ReplayServer['dataset'], from: number, to
 }
 
 /** A fresh database on a given server (e.g. the suite's own, which cases stop and start). */
-export async function createDatabaseOn(serverUrl: string): Promise<{ url: string; pool: pg.Pool; drop(): Promise<void> }> {
-  const name = `r_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
-  pool.on('error', () => undefined); // idle clients lose their server when a case stops it
-  return {
-    url: url.toString(),
-    pool,
-    async drop() {
-      await pool.end();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+export async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
+  const db = await emptyDatabaseOn(serverUrl, 'r');
+  db.pool.on('error', () => undefined); // idle clients lose their server when a case stops it
+  return db;
 }
