@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundle } from '../../infra/esbuild-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -16,17 +17,6 @@ if (!args.includes('--no-build')) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const outfile = path.join(root, 'node_modules/.cache/spacex-bench/bench.js');
-await build({
-  entryPoints: [path.join(root, 'test/bench/bench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  packages: 'external',
-  loader: { '.sql': 'text' },
-  logLevel: 'warning',
-});
+await build({ ...nodeBundle, entryPoints: [path.join(root, 'test/bench/bench.ts')], outfile });
 const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args.filter((a) => a !== '--no-build')], { cwd: root, stdio: 'inherit', env: { LOG_LEVEL: 'warn', ...process.env } });
 process.exit(run.status ?? 1);
