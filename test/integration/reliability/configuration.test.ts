@@ -104,9 +104,11 @@ describe('reliability: configuration', () => {
     wrongPassword.password = ENCODED;
     const noDatabase = new URL(server);
     noDatabase.pathname = '/no_such_database';
-    // A server that hangs up at once, and one that never answers.
+    // A server that hangs up, and one that never answers. The hang-up reads the startup message
+    // before closing: closing with it unread sends a reset, and the client then reports
+    // ECONNRESET or "terminated" depending on which it sees first.
     const sockets = new Set<Socket>();
-    const hangUp = createServer((socket) => socket.destroy());
+    const hangUp = createServer((socket) => socket.once('data', () => socket.end()));
     const silent = createServer((socket) => sockets.add(socket));
     const [hangUpPort, silentPort] = [await listen(hangUp), await listen(silent)];
     const urlOn = (port: number) => `postgres://pipeline:${ENCODED}@127.0.0.1:${port}/spacex`;
