@@ -1,6 +1,6 @@
--- The current-state rows of the raw versions this merge appended (version_id > $1; one per id).
+-- The current-state rows of the raw versions this merge appended ($1 < version_id <= $2; one per id).
 WITH appended AS (
-  SELECT version_id, id, content_hash, document AS d FROM raw_rockets WHERE version_id > $1
+  SELECT version_id, id, content_hash, document AS d FROM raw_rockets WHERE version_id > $1 AND version_id <= $2
 )
 INSERT INTO rockets AS c (
   id, name, type, active, stages, boosters, cost_per_launch, success_rate_pct, first_flight,
