@@ -5,6 +5,7 @@ import readPaths from '../../../sql/migrations/002_read_paths.sql';
 import siteAggregates from '../../../sql/migrations/003_site_aggregates.sql';
 import loadArrays from '../../../sql/migrations/004_load_arrays.sql';
 import topPayloadMass from '../../../sql/migrations/005_top_payload_mass.sql';
+import rawDocumentStatistics from '../../../sql/migrations/006_raw_document_statistics.sql';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '003_site_aggregates', sql: siteAggregates },
   { version: 4, name: '004_load_arrays', sql: loadArrays },
   { version: 5, name: '005_top_payload_mass', sql: topPayloadMass },
+  { version: 6, name: '006_raw_document_statistics', sql: rawDocumentStatistics },
 ];
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
