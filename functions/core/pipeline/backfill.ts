@@ -1,6 +1,7 @@
 import { log } from '../log';
 import { resources } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
+import { boundHeapGrowth } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
 import { aggregatesBehind, ChangeSet, loadCollectingChanges } from './changes';
 import type { Pipeline } from './context';
@@ -11,6 +12,7 @@ import { recordedRun } from './run';
  * documents append nothing, so a second backfill (or a retry after a failure) is harmless.
  */
 export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
+  boundHeapGrowth();
   let behind = false;
   const summary = await recordedRun(pipeline, 'backfill', trigger, async (client, runId) => {
     const counts: Record<string, unknown> = {};
