@@ -21,10 +21,10 @@ import { closePipeline, createPipeline } from '../../functions/core/pipeline/con
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { runQuery, trinoSettings } from '../../functions/core/query/trino';
 import { startReplayServer } from '../../functions/core/replay/server';
+import { migrate } from '../../functions/core/store/migrate';
 import { startLocalPostgres } from '../../infra/local/postgres';
 import { trinoDown, trinoUp } from '../../infra/local/trino';
 import recomputeSql from '../../sql/aggregate/recompute.sql';
-import migrationSql from '../../sql/migrations/001_init.sql';
 
 const ROOT = path.resolve(__dirname, process.env.BENCH_ROOT ?? '../../..');
 const argv = process.argv.slice(2);
@@ -245,10 +245,15 @@ async function benchFloor(server: string, sourceUrl: string, label: string, docu
   }
   const name = `bench_floor_${label}`;
   const url = await freshDatabase(server, name);
-  const migrate = new pg.Client({ connectionString: url });
-  await migrate.connect();
-  await migrate.query(migrationSql);
-  await migrate.end();
+  // Every migration, as the pipeline's database has: the same indexes, triggers and keys.
+  const schema = new pg.Pool({ connectionString: url, max: 1 });
+  const client = await schema.connect();
+  try {
+    await migrate(client);
+  } finally {
+    client.release();
+    await schema.end();
+  }
   try {
     const psql = psqlPath();
     const perTableSeconds: Record<string, number> = {};
@@ -441,7 +446,7 @@ function machine() {
 }
 
 function write(data: { partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }) {
-  const json = { date: new Date().toISOString(), command: quick ? 'npm run bench -- --quick' : 'npm run bench', quick, machine: machine(), ...data };
+  const json = { date: new Date().toISOString(), command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), quick, machine: machine(), ...data };
   writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(path.join(OUT, 'latest.md'), markdown(json));
 }
@@ -461,7 +466,7 @@ function markdown(j: { date: string; command: string; machine: ReturnType<typeof
     const pandas = r.pandas && 'docsPerSecond' in r.pandas ? r.pandas.docsPerSecond : undefined;
     out.push(`| ${n(r.launches)} | ${n(r.documents)} | ${n(r.backfill.docsPerSecond)} (${n(r.backfill.seconds, 1)} s) | ${r.floor ? `${n(r.floor.docsPerSecond)} (${n(r.floor.seconds, 1)} s)` : '–'} | ${ratio(r.backfill.docsPerSecond, r.floor?.docsPerSecond)} | ${pandas ? `${n(pandas)} (${n((r.pandas as { seconds: number }).seconds, 1)} s)` : 'not run'} | ${ratio(r.backfill.docsPerSecond, pandas)} | ${n(r.backfill.peakRssMb)} MB |`);
   }
-  out.push('', 'Floor: `psql \\copy` from prepared files of exactly the rows the pipeline committed, into a fresh database with the same schema (migration 001: same indexes, triggers, keys): the five raw tables (id, content_hash, document jsonb, run_id; version_id and first_seen_at generated as in the pipeline) and the seven typed tables (launches, payloads, launchpads, landpads, rockets, launch_payloads, launch_cores). It skips what the pipeline must do and the floor need not: HTTP, JSON parsing, validation, hashing, and deriving the typed rows. pandas: `test/bench/pandas_load.py`, pages of 5,000 from the same replay API, `json_normalize` + `to_sql(chunksize=5000)` through SQLAlchemy/psycopg2 into one flat table per resource (launches, payloads).', '');
+  out.push('', 'Floor: `psql \\copy` from prepared files of exactly the rows the pipeline committed, into a fresh database with the same schema (every migration: same indexes, triggers, keys): the five raw tables (id, content_hash, document jsonb, run_id; version_id and first_seen_at generated as in the pipeline) and the seven typed tables (launches, payloads, launchpads, landpads, rockets, launch_payloads, launch_cores). It skips what the pipeline must do and the floor need not: HTTP, JSON parsing, validation, hashing, and deriving the typed rows. pandas: `test/bench/pandas_load.py`, pages of 5,000 from the same replay API, `json_normalize` + `to_sql(chunksize=5000)` through SQLAlchemy/psycopg2 into one flat table per resource (launches, payloads).', '');
   out.push('**Incremental cost**: one `ingest` (a launch flew: latest + upcoming, the flown launch and their payloads, ~20 launches) plus its `aggregate` refresh, median of samples; against recomputing the aggregates from scratch', '');
   out.push('| launches loaded | ingest + refresh | (ingest / refresh) | recompute.sql | aggregate --full | recompute / incremental |');
   out.push('|---:|---:|---:|---:|---:|---:|');
