@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SERVER_SETTINGS } from '../../infra/local/postgres';
 
 /** docker compose cannot run here (no engine), so its file is checked for shape instead. */
 interface Service {
   image: string;
+  command?: string[];
   profiles?: string[];
   ports?: string[];
   environment?: Record<string, string>;
@@ -46,6 +48,10 @@ describe('docker-compose.yml', () => {
     expect(services.trino.healthcheck!.test.join(' ')).toContain('/usr/lib/trino/bin/health-check');
     expect(services.ministack.healthcheck!.test.join(' ')).toContain('/_ministack/health');
     expect(services.localstack.healthcheck!.test.join(' ')).toContain('/_localstack/health');
+  });
+
+  it('runs PostgreSQL with the settings the local server and the benchmarks use', () => {
+    expect(services.postgres.command).toEqual(['postgres', ...Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]);
   });
 
   it('starts Trino once PostgreSQL is healthy', () => {
