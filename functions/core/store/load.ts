@@ -14,7 +14,7 @@ import { BULK_ROWS } from './db';
 const statementsOf = (sql: string) => sql.split(/;\s*\n/).filter((statement) => statement.trim());
 /** Each run with the ids of the merge's launches that had an earlier version as $1. */
 const unlinkStatements = statementsOf(launchUnlinks);
-/** Each run with the ids of all the merge's launches as $1. */
+/** Each run with the merge's version range, like the load statements. */
 const linkStatements = statementsOf(launchLinks);
 
 export interface LoadResult {
@@ -169,8 +169,7 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
   await client.query(resource.loadSql, [from, to]);
   if (resource.name === 'launches') {
     if (replaced.length > 0) for (const statement of unlinkStatements) await client.query(statement, [replaced]);
-    const ids = [...documents.keys()];
-    for (const statement of linkStatements) await client.query(statement, [ids]);
+    for (const statement of linkStatements) await client.query(statement, [from, to]);
   }
   return documents.size;
 }
