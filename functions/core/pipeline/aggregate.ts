@@ -3,7 +3,7 @@ import { BULK_ROWS, inTransaction, lockPipeline, type Database } from '../store/
 import type { RunSummary } from '../store/runs';
 import touched from '../../../sql/aggregate/touched.sql';
 import refresh from '../../../sql/aggregate/refresh.sql';
-import { watermarks } from './changes';
+import { watermarks } from './watermarks';
 import { recordedRun } from './run';
 
 /**

@@ -3,7 +3,8 @@ import { resources } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
 import { boundHeapGrowth } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { aggregatesBehind, ChangeSet, loadCollectingChanges } from './changes';
+import { ChangeSet, loadCollectingChanges } from './changes';
+import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
 

@@ -3,7 +3,8 @@ import { SourceError } from '../source/client';
 import { resource } from '../source/resources';
 import { inTransaction, lockPipeline } from '../store/db';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { aggregatesBehind, ChangeSet, loadCollectingChanges } from './changes';
+import { ChangeSet, loadCollectingChanges } from './changes';
+import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
 
