@@ -33,10 +33,10 @@ function launch(n: number, overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe('store', () => {
+/** A fresh, migrated database for one describe block, with one client on it. */
+function migratedStore(): { readonly db: TestDatabase; readonly client: pg.PoolClient } {
   let db: TestDatabase;
   let client: pg.PoolClient;
-
   beforeAll(async () => {
     db = await createTestDatabase();
     client = await db.pool.connect();
@@ -46,36 +46,49 @@ describe('store', () => {
     client.release();
     await db.drop();
   });
+  return {
+    get db() {
+      return db;
+    },
+    get client() {
+      return client;
+    },
+  };
+}
 
-  const load = (docs: unknown[], runId = 1) => inTransaction(client, () => loadResource(client, resource('launches'), runId, [docs]));
+describe('store', () => {
+  const store = migratedStore();
+
+
+  const load = (docs: unknown[], runId = 1) => inTransaction(store.client, () => loadResource(store.client, resource('launches'), runId, [docs]));
 
   it('migrates idempotently', async () => {
-    expect(await migrate(client)).toEqual([]);
+    expect(await migrate(store.client)).toEqual([]);
   });
 
   it('appends one version per distinct content and nothing for unchanged documents', async () => {
     expect(await load([launch(1), launch(2)])).toEqual({ received: 2, appended: 2, quarantined: 0 });
     expect(await load([launch(1), launch(2)])).toEqual({ received: 2, appended: 0, quarantined: 0 });
     expect(await load([launch(1, { success: false })])).toEqual({ received: 1, appended: 1, quarantined: 0 });
-    const { rows } = await client.query('SELECT id, count(*)::int AS versions FROM raw_launches GROUP BY id ORDER BY id');
+    const { rows } = await store.client.query('SELECT id, count(*)::int AS versions FROM raw_launches GROUP BY id ORDER BY id');
     expect(rows).toEqual([{ id: hex(1), versions: 2 }, { id: hex(2), versions: 1 }]);
-    const current = await client.query('SELECT success, launch_window_s, date_utc FROM launches WHERE id = $1', [hex(1)]);
+    const current = await store.client.query('SELECT success, launch_window_s, date_utc FROM launches WHERE id = $1', [hex(1)]);
     expect(current.rows[0]).toEqual({ success: false, launch_window_s: 0, date_utc: new Date('2020-01-01T10:00:00.000Z') });
-    const links = await client.query('SELECT launch_id, payload_id FROM launch_payloads ORDER BY launch_id');
+    const links = await store.client.query('SELECT launch_id, payload_id FROM launch_payloads ORDER BY launch_id');
     expect(links.rows).toEqual([{ launch_id: hex(1), payload_id: hex(101) }, { launch_id: hex(2), payload_id: hex(102) }]);
   });
 
   it('refuses updates, deletes and truncation of raw versions', async () => {
-    await expect(client.query('UPDATE raw_launches SET run_id = 9')).rejects.toThrow(/append-only/);
-    await expect(client.query('DELETE FROM raw_launches')).rejects.toThrow(/append-only/);
-    await expect(client.query('TRUNCATE raw_launches')).rejects.toThrow(/append-only/);
+    await expect(store.client.query('UPDATE raw_launches SET run_id = 9')).rejects.toThrow(/append-only/);
+    await expect(store.client.query('DELETE FROM raw_launches')).rejects.toThrow(/append-only/);
+    await expect(store.client.query('TRUNCATE raw_launches')).rejects.toThrow(/append-only/);
   });
 
   it('quarantines invalid documents with the reason and keeps the valid ones of the batch', async () => {
     const bad = { ...launch(3), flight_number: 'three', id: 'not-an-id' };
     expect(await load([bad, launch(4)])).toEqual({ received: 2, appended: 1, quarantined: 1 });
     expect(await load([bad])).toEqual({ received: 1, appended: 0, quarantined: 1 });
-    const { rows } = await client.query('SELECT entity, document_id, reason, times_seen, body FROM quarantine');
+    const { rows } = await store.client.query('SELECT entity, document_id, reason, times_seen, body FROM quarantine');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ entity: 'launches', document_id: 'not-an-id', times_seen: 2 });
     expect(rows[0].reason).toMatch(/id: must be 24 lowercase hex/);
@@ -86,13 +99,13 @@ describe('store', () => {
   it('stores hostile text verbatim and NUL as U+FFFD', async () => {
     const name = `O'Brien "quoted" \\ back\\slash '); DROP TABLE launches;-- 🚀 שלום \u0000 end`;
     expect((await load([launch(5, { name, details: 'tab\tnew\nline' })])).appended).toBe(1);
-    const { rows } = await client.query('SELECT name, details FROM launches WHERE id = $1', [hex(5)]);
+    const { rows } = await store.client.query('SELECT name, details FROM launches WHERE id = $1', [hex(5)]);
     expect(rows[0]).toEqual({ name: name.replace('\u0000', '\uFFFD'), details: 'tab\tnew\nline' });
   });
 
   it('keeps the last of duplicate ids within one response', async () => {
     expect((await load([launch(6, { name: 'first' }), launch(6, { name: 'second' })])).appended).toBe(1);
-    const { rows } = await client.query('SELECT name FROM launches WHERE id = $1', [hex(6)]);
+    const { rows } = await store.client.query('SELECT name FROM launches WHERE id = $1', [hex(6)]);
     expect(rows[0].name).toBe('second');
   });
 
@@ -105,9 +118,9 @@ describe('store', () => {
     // In the last batch: ten documents of the first batch again, five of them changed.
     pages.push([...Array.from({ length: 5 }, (_, k) => many(first + k)), ...Array.from({ length: 5 }, (_, k) => many(first + 5 + k, 'renamed'))]);
 
-    const result = await inTransaction(client, () => loadResource(client, resource('launches'), 3, pages));
+    const result = await inTransaction(store.client, () => loadResource(store.client, resource('launches'), 3, pages));
     expect(result).toEqual({ received: total + 10, appended: total + 5, quarantined: 0 });
-    const { rows } = await client.query(
+    const { rows } = await store.client.query(
       `SELECT (SELECT count(*)::int FROM launches WHERE flight_number >= $1) AS launches,
               (SELECT count(*)::int FROM raw_launches WHERE run_id = 3) AS versions,
               (SELECT count(*)::int FROM launch_payloads WHERE launch_id >= $2) AS payload_links,
@@ -123,40 +136,30 @@ describe('store', () => {
       yield [launch(7)];
       throw new Error('source died');
     }
-    await expect(inTransaction(client, () => loadResource(client, resource('launches'), 1, failing()))).rejects.toThrow('source died');
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM raw_launches WHERE id = $1', [hex(7)]);
+    await expect(inTransaction(store.client, () => loadResource(store.client, resource('launches'), 1, failing()))).rejects.toThrow('source died');
+    const { rows } = await store.client.query('SELECT count(*)::int AS n FROM raw_launches WHERE id = $1', [hex(7)]);
     expect(rows[0].n).toBe(0);
   });
 });
 
 describe('aggregates by launch site (analytics question 4)', () => {
-  let db: TestDatabase;
-  let client: pg.PoolClient;
+  const store = migratedStore();
   let runId = 100;
   const padA = hex(801);
   const padB = hex(802);
   const padC = hex(803);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = await db.pool.connect();
-    await migrate(client);
-  });
-  afterAll(async () => {
-    client.release();
-    await db.drop();
-  });
 
-  const load = (name: ResourceName, docs: unknown[]) => inTransaction(client, () => loadResource(client, resource(name), ++runId, [docs]));
+  const load = (name: ResourceName, docs: unknown[]) => inTransaction(store.client, () => loadResource(store.client, resource(name), ++runId, [docs]));
   const payload = (n: number, mass_kg: number | null) => ({ id: hex(100 + n), name: `Payload ${n}`, mass_kg });
   const refresh = async () => {
-    expect((await aggregate({ pool: db.pool, databaseUrl: db.url }, 'test')).status).toBe('succeeded');
+    expect((await aggregate({ pool: store.db.pool, databaseUrl: store.db.url }, 'test')).status).toBe('succeeded');
     // The table equals recompute.sql and the JS computation over the stored documents.
-    expect(await checkAggregates(db.pool)).toEqual([]);
+    expect(await checkAggregates(store.db.pool)).toEqual([]);
   };
   const sites = async () =>
     Object.fromEntries(
-      (await db.pool.query('SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass FROM launch_aggregates_by_site')).rows.map((r) => [
+      (await store.db.pool.query('SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass FROM launch_aggregates_by_site')).rows.map((r) => [
         r.launchpad_id,
         [r.total_launches, exactNumeric(r.payload_mass_kg_sum), r.launches_with_payload_mass],
       ]),
@@ -203,8 +206,8 @@ describe('aggregates by launch site (analytics question 4)', () => {
 
   it('rebuilds the same table from scratch (aggregate --full)', async () => {
     const before = await sites();
-    expect((await aggregate({ pool: db.pool, databaseUrl: db.url }, 'test', { full: true })).status).toBe('succeeded');
-    expect(await checkAggregates(db.pool)).toEqual([]);
+    expect((await aggregate({ pool: store.db.pool, databaseUrl: store.db.url }, 'test', { full: true })).status).toBe('succeeded');
+    expect(await checkAggregates(store.db.pool)).toEqual([]);
     expect(await sites()).toEqual(before);
   });
 });
