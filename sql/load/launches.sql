@@ -1,33 +1,8 @@
--- The current-state rows of the raw versions this merge appended ($1 < version_id <= $2; one per id).
-WITH appended AS (
-  SELECT version_id, id, content_hash, document AS d FROM raw_launches WHERE version_id > $1 AND version_id <= $2
-)
-INSERT INTO launches AS c (
-  id, flight_number, name, date_utc, date_precision, static_fire_date_utc, tbd, net,
-  launch_window_s, rocket_id, launchpad_id, success, upcoming, details,
-  fairings_reused, fairings_recovered, launch_library_id, earliest_upcoming_date_utc,
-  version_id, content_hash, updated_at)
-SELECT
-  id,
-  (d->>'flight_number')::integer,
-  d->>'name',
-  (d->>'date_utc')::timestamptz,
-  d->>'date_precision',
-  (d->>'static_fire_date_utc')::timestamptz,
-  (d->>'tbd')::boolean,
-  (d->>'net')::boolean,
-  (d->>'window')::integer,
-  d->>'rocket',
-  d->>'launchpad',
-  (d->>'success')::boolean,
-  (d->>'upcoming')::boolean,
-  d->>'details',
-  (d->'fairings'->>'reused')::boolean,
-  (d->'fairings'->>'recovered')::boolean,
-  d->>'launch_library_id',
-  CASE WHEN (d->>'upcoming')::boolean THEN (d->>'date_utc')::timestamptz END,
-  version_id, content_hash, now()
-FROM appended
+-- Replaces the current rows of launches that had an earlier version with their new version.
+-- load.ts stages those rows in launches_stage, a temporary table shaped like launches, typed
+-- by functions/core/store/rows.ts; launches seen for the first time skip this statement and
+-- are COPYed straight into launches.
+INSERT INTO launches AS c SELECT * FROM launches_stage
 ON CONFLICT (id) DO UPDATE SET
   flight_number = EXCLUDED.flight_number,
   name = EXCLUDED.name,

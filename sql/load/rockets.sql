@@ -1,28 +1,8 @@
--- The current-state rows of the raw versions this merge appended ($1 < version_id <= $2; one per id).
-WITH appended AS (
-  SELECT version_id, id, content_hash, document AS d FROM raw_rockets WHERE version_id > $1 AND version_id <= $2
-)
-INSERT INTO rockets AS c (
-  id, name, type, active, stages, boosters, cost_per_launch, success_rate_pct, first_flight,
-  country, company, height_m, diameter_m, mass_kg, description, version_id, content_hash, updated_at)
-SELECT
-  id,
-  d->>'name',
-  d->>'type',
-  (d->>'active')::boolean,
-  (d->>'stages')::integer,
-  (d->>'boosters')::integer,
-  (d->>'cost_per_launch')::bigint,
-  (d->>'success_rate_pct')::numeric,
-  (d->>'first_flight')::date,
-  d->>'country',
-  d->>'company',
-  (d->'height'->>'meters')::numeric,
-  (d->'diameter'->>'meters')::numeric,
-  (d->'mass'->>'kg')::numeric,
-  d->>'description',
-  version_id, content_hash, now()
-FROM appended
+-- Replaces the current rows of rockets that had an earlier version with their new version.
+-- load.ts stages those rows in rockets_stage, a temporary table shaped like rockets, typed
+-- by functions/core/store/rows.ts; rockets seen for the first time skip this statement and
+-- are COPYed straight into rockets.
+INSERT INTO rockets AS c SELECT * FROM rockets_stage
 ON CONFLICT (id) DO UPDATE SET
   name = EXCLUDED.name,
   type = EXCLUDED.type,

@@ -131,6 +131,60 @@ describe('store', () => {
     expect(rows[0]).toEqual({ launches: total, versions: total + 5, payload_links: total, core_links: total, renamed: 5 });
   });
 
+  it('types the rows of every resource alike whether first seen (COPY) or replaced (stage and sql/load/)', async () => {
+    const docs = {
+      payloads: (name: string) => ({
+        id: hex(50), name, type: 'Satellite', reused: false, launch: hex(51),
+        customers: ['a "quoted", name', 'back\\slash', '{braces}', 'NULL', 'tab\there', ''],
+        nationalities: null, norad_ids: [44235, 2147483647], mass_kg: 1234.5678, mass_lbs: 1e-7, orbit: 'LEO',
+      }),
+      launchpads: (name: string) => ({ id: hex(52), name, latitude: 28.5618571, longitude: -80.577366, launch_attempts: 3, rockets: [hex(53)], details: 'line\nbreak\r' }),
+      landpads: (name: string) => ({ id: hex(54), name, type: 'ASDS', latitude: null, landing_successes: 0 }),
+      rockets: (name: string) => ({
+        id: hex(55), name, active: true, stages: 2, cost_per_launch: 50_000_000, success_rate_pct: 97.5, first_flight: '2010-06-04',
+        height: { meters: 70 }, diameter: null, mass: { kg: 549054 },
+      }),
+    };
+    const expected = {
+      payloads: (name: string) => ({
+        name, type: 'Satellite', reused: false, launch_id: hex(51),
+        customers: ['a "quoted", name', 'back\\slash', '{braces}', 'NULL', 'tab\there', ''],
+        nationalities: null, manufacturers: null, norad_ids: [44235, 2147483647], mass_kg: '1234.568', mass_lbs: '0.000', orbit: 'LEO',
+      }),
+      launchpads: (name: string) => ({ name, full_name: null, latitude: 28.5618571, longitude: -80.577366, launch_attempts: 3, rocket_ids: [hex(53)], details: 'line\nbreak\r' }),
+      landpads: (name: string) => ({ name, type: 'ASDS', latitude: null, landing_successes: 0 }),
+      rockets: (name: string) => ({
+        name, active: true, stages: 2, cost_per_launch: 50_000_000, success_rate_pct: '97.50', first_flight: '2010-06-04',
+        height_m: '70.00', diameter_m: null, mass_kg: '549054.000',
+      }),
+    };
+    for (const name of Object.keys(docs) as (keyof typeof docs)[]) {
+      const columns = Object.keys(expected[name]('x')).map((c) => (c === 'first_flight' ? `${c}::text` : c));
+      const row = async () => {
+        const { rows } = await store.client.query(
+          `SELECT ${columns.join(', ')}, c.version_id = (SELECT max(version_id) FROM raw_${name}) AS latest FROM ${name} c WHERE id = $1`,
+          [docs[name]('x').id],
+        );
+        return rows[0];
+      };
+      for (const version of ['first', 'second']) {
+        await inTransaction(store.client, () => loadResource(store.client, resource(name), 4, [[docs[name](version)]]));
+        expect(await row()).toEqual({ ...expected[name](version), latest: true });
+      }
+    }
+  });
+
+  it('keeps the earliest date a launch was announced for while upcoming, across versions', async () => {
+    const slipping = (date_utc: string, upcoming: boolean) => launch(8, { date_utc, upcoming, success: upcoming ? null : true });
+    const baseline = async () =>
+      (await store.client.query(`SELECT earliest_upcoming_date_utc AS d FROM launches WHERE id = $1`, [hex(8)])).rows[0].d.toISOString();
+    await load([slipping('2021-05-10T10:00:00.000Z', true)]);
+    expect(await baseline()).toBe('2021-05-10T10:00:00.000Z');
+    await load([slipping('2021-05-20T10:00:00.000Z', true)]);
+    await load([slipping('2021-05-21T10:00:00.000Z', false)]);
+    expect(await baseline()).toBe('2021-05-10T10:00:00.000Z');
+  });
+
   it('rolls back everything when a load fails half-way', async () => {
     async function* failing() {
       yield [launch(7)];

@@ -1,5 +1,6 @@
 import { formatCsv, formatTable } from '../../functions/cli/table';
 import { storableJson } from '../../functions/core/store/load';
+import { copyFields } from '../../functions/core/store/rows';
 
 describe('storableJson', () => {
   it('replaces NUL characters by U+FFFD', () => {
@@ -11,6 +12,20 @@ describe('storableJson', () => {
   });
   it('handles a NUL after an escaped backslash', () => {
     expect(JSON.parse(storableJson(JSON.stringify({ a: '\\\u0000' })))).toEqual({ a: '\\\uFFFD' });
+  });
+});
+
+describe('copyFields (COPY text format)', () => {
+  it('writes NULL, booleans, numbers and escaped text', () => {
+    expect(copyFields([null, undefined, true, false, 42, 1.5, 'tab\tnew\nline\r back\\slash'])).toBe(
+      '\\N\t\\N\tt\tf\t42\t1.5\ttab\\tnew\\nline\\r back\\\\slash',
+    );
+  });
+  it('writes arrays as quoted array literals', () => {
+    expect(copyFields([['a "b", c', 'd\\e', 'NULL', ''], [1, 2], []])).toBe('{"a \\\\"b\\\\", c","d\\\\\\\\e","NULL",""}\t{"1","2"}\t{}');
+  });
+  it('stores NUL and unpaired surrogates as U+FFFD, keeps valid pairs', () => {
+    expect(copyFields(['a\u0000b\uD800c🚀'])).toBe('a\uFFFDb\uFFFDc🚀');
   });
 });
 

@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 /**
  * The documented shape of each resource. Only fields the store types are checked strictly
  * (a value that would fail a cast in SQL must fail here, so one bad document can never
- * abort a load); every other field is kept verbatim in the raw version.
+ * abort a load); every other field is kept verbatim in the raw version. The parsed result
+ * holds just these fields, which store/rows.ts types: z.object drops the rest, and
+ * validates in about half the time of z.looseObject, which copies every other field too.
  */
 const objectId = z.string().check(z.regex(/^[0-9a-f]{24}$/, 'must be 24 lowercase hex characters'));
 const isoDate = z.string().check(
@@ -20,7 +22,7 @@ const coordinate = finite(-360, 360);
 const text = z.string();
 const nullable = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
 
-export const launchSchema = z.looseObject({
+export const launchSchema = z.object({
   id: objectId,
   flight_number: int32,
   name: text.check(z.minLength(1, 'must not be empty')),
@@ -35,11 +37,11 @@ export const launchSchema = z.looseObject({
   success: nullable(z.boolean()),
   upcoming: z.boolean(),
   details: nullable(text),
-  fairings: nullable(z.looseObject({ reused: nullable(z.boolean()), recovered: nullable(z.boolean()) })),
+  fairings: nullable(z.object({ reused: nullable(z.boolean()), recovered: nullable(z.boolean()) })),
   launch_library_id: nullable(text),
   payloads: z.array(objectId),
   cores: z.array(
-    z.looseObject({
+    z.object({
       core: nullable(objectId),
       flight: nullable(int32),
       gridfins: nullable(z.boolean()),
@@ -53,7 +55,7 @@ export const launchSchema = z.looseObject({
   ),
 });
 
-export const payloadSchema = z.looseObject({
+export const payloadSchema = z.object({
   id: objectId,
   name: text.check(z.minLength(1, 'must not be empty')),
   type: nullable(text),
@@ -70,7 +72,7 @@ export const payloadSchema = z.looseObject({
   regime: nullable(text),
 });
 
-export const launchpadSchema = z.looseObject({
+export const launchpadSchema = z.object({
   id: objectId,
   name: text.check(z.minLength(1, 'must not be empty')),
   full_name: nullable(text),
@@ -86,7 +88,7 @@ export const launchpadSchema = z.looseObject({
   details: nullable(text),
 });
 
-export const landpadSchema = z.looseObject({
+export const landpadSchema = z.object({
   id: objectId,
   name: text.check(z.minLength(1, 'must not be empty')),
   full_name: nullable(text),
@@ -101,9 +103,9 @@ export const landpadSchema = z.looseObject({
   details: nullable(text),
 });
 
-const meters = nullable(z.looseObject({ meters: nullable(finite(0, 1e6)) }));
+const meters = nullable(z.object({ meters: nullable(finite(0, 1e6)) }));
 
-export const rocketSchema = z.looseObject({
+export const rocketSchema = z.object({
   id: objectId,
   name: text.check(z.minLength(1, 'must not be empty')),
   type: nullable(text),
@@ -117,11 +119,16 @@ export const rocketSchema = z.looseObject({
   company: nullable(text),
   height: meters,
   diameter: meters,
-  mass: nullable(z.looseObject({ kg: nullable(mass) })),
+  mass: nullable(z.object({ kg: nullable(mass) })),
   description: nullable(text),
 });
 
 export type Schema = z.ZodMiniType;
+export type Launch = z.infer<typeof launchSchema>;
+export type Payload = z.infer<typeof payloadSchema>;
+export type Launchpad = z.infer<typeof launchpadSchema>;
+export type Landpad = z.infer<typeof landpadSchema>;
+export type Rocket = z.infer<typeof rocketSchema>;
 
 /** Why a document failed, in one line a person can act on. */
 export function describeIssues(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {

@@ -7,15 +7,12 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Resource } from '../source/resources';
 import { describeIssues } from '../source/schemas';
-import launchLinks from '../../../sql/load/launch_links.sql';
 import launchUnlinks from '../../../sql/load/launch_unlinks.sql';
 import { BULK_ROWS } from './db';
+import { copyFields, rowsOf } from './rows';
 
-const statementsOf = (sql: string) => sql.split(/;\s*\n/).filter((statement) => statement.trim());
 /** Each run with the ids of the merge's launches that had an earlier version as $1. */
-const unlinkStatements = statementsOf(launchUnlinks);
-/** Each run with the merge's version range, like the load statements. */
-const linkStatements = statementsOf(launchLinks);
+const unlinkStatements = launchUnlinks.split(/;\s*\n/).filter((statement) => statement.trim());
 
 export interface LoadResult {
   /** Documents received from the source, valid or not. */
@@ -43,7 +40,7 @@ export function storableJson(json: string): string {
 }
 
 /** COPY text format: JSON text has no raw tabs or newlines, only backslashes to double. */
-const copyField = (value: string) => value.replace(/\\/g, '\\\\');
+const copyJson = (json: string) => json.replace(/\\/g, '\\\\');
 
 const contentHash = (json: string) => createHash('md5').update(json).digest('hex');
 
@@ -71,18 +68,23 @@ export function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
 }
 
-/** A valid document, ready to append: its content hash and its raw row in COPY text format. */
+/** A valid document, ready to append: its content hash and its rows in COPY text format. */
 interface Prepared {
   hash: string;
-  row: string;
+  /** The raw version's line. */
+  raw: string;
+  /** The current-state row's fields after the id; its version id and hash follow once known. */
+  current: string;
+  /** The lines of each link table, in the order of the resource's links. */
+  links: string[];
 }
 
 /**
  * Loads every document of `batches` for one resource inside the caller's transaction (which
  * holds the pipeline lock, so the current hashes read here cannot change underneath). Every
  * MERGE_ROWS documents, the ones whose content differs from their current version are
- * streamed through COPY into the raw table and the resource's load statement upserts their
- * current-state rows; invalid documents go to quarantine with the reason. What changed is the
+ * streamed through COPY into the raw table and their typed rows into the current-state tables
+ * (see merge); invalid documents go to quarantine with the reason. What changed is the
  * raw versions above the resource's `lastVersion` from before the load.
  */
 export async function loadResource(
@@ -91,6 +93,7 @@ export async function loadResource(
   runId: number,
   batches: AsyncIterable<unknown[]> | Iterable<unknown[]>,
 ): Promise<LoadResult> {
+  const rows = rowsOf[resource.name];
   const quarantine: QuarantineEntry[] = [];
   let received = 0;
   let appended = 0;
@@ -106,10 +109,16 @@ export async function loadResource(
           quarantine.push({ documentId: documentIdOf(document), reason: describeIssues(checked.error), body: json });
           continue;
         }
+        const valid = checked.data as never;
         const id = (document as { id: string }).id;
         const hash = contentHash(json);
         // A response may list one id twice: the later occurrence wins.
-        page.set(id, { hash, row: `${id}\t${hash}\t${copyField(json)}\t${runId}\n` });
+        page.set(id, {
+          hash,
+          raw: `${id}\t${hash}\t${copyJson(json)}\t${runId}\n`,
+          current: copyFields(rows.current.row(valid)),
+          links: (rows.links ?? []).map((table) => table.rows(valid).map((row) => `${id}\t${copyFields(row)}\n`).join('')),
+        });
       }
       yield page;
     }
@@ -147,37 +156,64 @@ export async function lastVersion(client: pg.PoolClient, name: Resource['name'])
 
 /**
  * Appends the documents whose content differs from their current version as new raw
- * versions, then runs the resource's load statement on exactly those versions. Returns how
- * many it appended.
+ * versions and writes their typed rows: a document seen for the first time is COPYed
+ * straight into the current-state tables; one that had a version goes through the
+ * resource's statement in sql/load/, which replaces its row. Returns how many it appended.
  */
 async function merge(client: pg.PoolClient, resource: Resource, documents: Map<string, Prepared>): Promise<number> {
+  const { name } = resource;
   const current = await client.query<{ id: string; content_hash: string }>(
-    `SELECT id, content_hash FROM ${resource.name} WHERE id = ANY($1::text[])`,
+    `SELECT id, content_hash FROM ${name} WHERE id = ANY($1::text[])`,
     [[...documents.keys()]],
   );
-  const replaced: string[] = [];
+  const replaced = new Set<string>();
   for (const { id, content_hash } of current.rows) {
     if (documents.get(id)?.hash === content_hash) documents.delete(id);
-    else if (documents.has(id)) replaced.push(id);
+    else if (documents.has(id)) replaced.add(id);
   }
   if (documents.size === 0) return 0;
 
-  // The versions this merge appends: above `from`, up to `to`.
-  const from = await lastVersion(client, resource.name);
-  await copyRows(client, `COPY raw_${resource.name} (id, content_hash, document, run_id) FROM STDIN`, documents.values());
-  const to = await lastVersion(client, resource.name);
-  await client.query(resource.loadSql, [from, to]);
-  if (resource.name === 'launches') {
-    if (replaced.length > 0) for (const statement of unlinkStatements) await client.query(statement, [replaced]);
-    for (const statement of linkStatements) await client.query(statement, [from, to]);
+  await copyRows(client, `COPY raw_${name} (id, content_hash, document, run_id) FROM STDIN`, mapped(documents.values(), (d) => d.raw));
+  // The versions the COPY just numbered: the newest ones, as the pipeline lock lets nobody else append.
+  const versions = await client.query<{ id: string; version_id: string }>(
+    `SELECT id, version_id FROM raw_${name} ORDER BY version_id DESC LIMIT $1`,
+    [documents.size],
+  );
+  const lines = { fresh: [] as string[], replaced: [] as string[] };
+  for (const { id, version_id } of versions.rows) {
+    const document = documents.get(id);
+    if (!document) throw new Error(`raw_${name} gained version ${version_id} of ${id} from outside this load; nothing was committed`);
+    (replaced.has(id) ? lines.replaced : lines.fresh).push(`${id}\t${document.current}\t${version_id}\t${document.hash}\n`);
+  }
+
+  const { current: table, links = [] } = rowsOf[name];
+  const columns = ['id', ...table.columns, 'version_id', 'content_hash'].join(', ');
+  if (lines.fresh.length > 0) await copyRows(client, `COPY ${name} (${columns}) FROM STDIN`, lines.fresh);
+  if (lines.replaced.length > 0) {
+    // Dropped at commit: the stage has the table's shape at the time of the load.
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${name}_stage (LIKE ${name} INCLUDING DEFAULTS) ON COMMIT DROP`);
+    await copyRows(client, `COPY ${name}_stage (${columns}) FROM STDIN`, lines.replaced);
+    await client.query(resource.replaceSql);
+    await client.query(`TRUNCATE ${name}_stage`);
+  }
+  if (links.length > 0) {
+    if (replaced.size > 0) for (const statement of unlinkStatements) await client.query(statement, [[...replaced]]);
+    for (const [i, link] of links.entries()) {
+      const linkColumns = ['launch_id', ...link.columns].join(', ');
+      await copyRows(client, `COPY ${link.name} (${linkColumns}) FROM STDIN`, mapped(documents.values(), (d) => d.links[i]));
+    }
   }
   return documents.size;
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 const COPY_CHUNK_CHARS = 1 << 20;
 
 /** COPY of prepared rows that fails fast, and leaves the connection usable, if anything goes wrong. */
-async function copyRows(client: pg.PoolClient, sql: string, documents: Iterable<Prepared>) {
+async function copyRows(client: pg.PoolClient, sql: string, lines: Iterable<string>) {
   const copy = client.query(copyFrom(sql));
   // A COPY whose connection dies (server down, backend killed) says so once, as an 'error' event,
   // and never finishes after that. Keep the error (unheard it would crash the process) and fail.
@@ -190,8 +226,8 @@ async function copyRows(client: pg.PoolClient, sql: string, documents: Iterable<
     };
     // Rows go out in chunks of about a megabyte: one COPY message each, not one per row.
     let chunk = '';
-    for (const { row } of documents) {
-      chunk += row;
+    for (const line of lines) {
+      chunk += line;
       if (chunk.length >= COPY_CHUNK_CHARS) {
         await send(chunk);
         chunk = '';

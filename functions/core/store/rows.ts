@@ -1,0 +1,154 @@
+import type { Landpad, Launch, Launchpad, Payload, Rocket } from '../source/schemas';
+import type { ResourceName } from '../source/resources';
+
+/**
+ * The typed rows each validated document becomes: the normalising step between a document
+ * and the tables, written once, here. load.ts COPYs these rows; a database only parses them.
+ */
+
+/** One column's value. Arrays become PostgreSQL arrays; null and undefined become NULL. */
+export type Value = string | number | boolean | null | undefined | readonly (string | number | null)[];
+
+export interface Table {
+  name: string;
+  /** Columns in the order `row` fills them, after `id` (or `launch_id` for link tables). */
+  columns: readonly string[];
+}
+
+export interface RowsOf<D> {
+  /** The current-state table: one row per document, followed by version_id and content_hash. */
+  current: Table & { row: (document: D) => Value[] };
+  /** Tables holding the document's lists, one row per element. */
+  links?: readonly (Table & { rows: (document: D) => Value[][] })[];
+}
+
+const launches: RowsOf<Launch> = {
+  current: {
+    name: 'launches',
+    columns: [
+      'flight_number', 'name', 'date_utc', 'date_precision', 'static_fire_date_utc', 'tbd', 'net',
+      'launch_window_s', 'rocket_id', 'launchpad_id', 'success', 'upcoming', 'details',
+      'fairings_reused', 'fairings_recovered', 'launch_library_id', 'earliest_upcoming_date_utc',
+    ],
+    row: (d) => [
+      d.flight_number, d.name, d.date_utc, d.date_precision, d.static_fire_date_utc, d.tbd, d.net,
+      d.window, d.rocket, d.launchpad, d.success, d.upcoming, d.details,
+      d.fairings?.reused, d.fairings?.recovered, d.launch_library_id,
+      // The baseline of the schedule slip starts at the date announced while upcoming;
+      // sql/load/launches.sql keeps the earliest across versions.
+      d.upcoming ? d.date_utc : null,
+    ],
+  },
+  links: [
+    {
+      name: 'launch_payloads',
+      columns: ['position', 'payload_id'],
+      rows: (d) => d.payloads.map((payload, i) => [i + 1, payload]),
+    },
+    {
+      name: 'launch_cores',
+      columns: ['position', 'core_id', 'flight', 'gridfins', 'legs', 'reused', 'landing_attempt', 'landing_success', 'landing_type', 'landpad_id'],
+      rows: (d) =>
+        d.cores.map((c, i) => [i + 1, c.core, c.flight, c.gridfins, c.legs, c.reused, c.landing_attempt, c.landing_success, c.landing_type, c.landpad]),
+    },
+  ],
+};
+
+const payloads: RowsOf<Payload> = {
+  current: {
+    name: 'payloads',
+    columns: [
+      'name', 'type', 'reused', 'launch_id', 'customers', 'nationalities', 'manufacturers', 'norad_ids',
+      'mass_kg', 'mass_lbs', 'orbit', 'reference_system', 'regime',
+    ],
+    row: (d) => [
+      d.name, d.type, d.reused, d.launch, d.customers, d.nationalities, d.manufacturers, d.norad_ids,
+      d.mass_kg, d.mass_lbs, d.orbit, d.reference_system, d.regime,
+    ],
+  },
+};
+
+const launchpads: RowsOf<Launchpad> = {
+  current: {
+    name: 'launchpads',
+    columns: [
+      'name', 'full_name', 'status', 'locality', 'region', 'timezone', 'latitude', 'longitude',
+      'launch_attempts', 'launch_successes', 'rocket_ids', 'details',
+    ],
+    row: (d) => [
+      d.name, d.full_name, d.status, d.locality, d.region, d.timezone, d.latitude, d.longitude,
+      d.launch_attempts, d.launch_successes, d.rockets, d.details,
+    ],
+  },
+};
+
+const landpads: RowsOf<Landpad> = {
+  current: {
+    name: 'landpads',
+    columns: [
+      'name', 'full_name', 'status', 'type', 'locality', 'region', 'latitude', 'longitude',
+      'landing_attempts', 'landing_successes', 'details',
+    ],
+    row: (d) => [
+      d.name, d.full_name, d.status, d.type, d.locality, d.region, d.latitude, d.longitude,
+      d.landing_attempts, d.landing_successes, d.details,
+    ],
+  },
+};
+
+const rockets: RowsOf<Rocket> = {
+  current: {
+    name: 'rockets',
+    columns: [
+      'name', 'type', 'active', 'stages', 'boosters', 'cost_per_launch', 'success_rate_pct', 'first_flight',
+      'country', 'company', 'height_m', 'diameter_m', 'mass_kg', 'description',
+    ],
+    row: (d) => [
+      d.name, d.type, d.active, d.stages, d.boosters, d.cost_per_launch, d.success_rate_pct, d.first_flight,
+      d.country, d.company, d.height?.meters, d.diameter?.meters, d.mass?.kg, d.description,
+    ],
+  },
+};
+
+// Each resource's documents are validated by its schema before they get here.
+export const rowsOf: Record<ResourceName, RowsOf<never>> = { launches, payloads, launchpads, landpads, rockets };
+
+/**
+ * Text PostgreSQL can hold, by the rule storableJson applies to raw documents: NUL and
+ * unpaired UTF-16 surrogates become U+FFFD, so a typed column always equals its raw field.
+ */
+export function storableText(text: string): string {
+  const wellFormed = text.isWellFormed() ? text : text.toWellFormed();
+  return wellFormed.includes('\u0000') ? wellFormed.replace(/\u0000/g, '\uFFFD') : wellFormed;
+}
+
+/** COPY text format: a backslash, tab, newline or carriage return in a value is escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyText(text: string): string {
+  const stored = storableText(text);
+  return COPY_SPECIAL.test(stored) ? stored.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : stored;
+}
+
+/** An array literal: every element quoted, `"` and `\` escaped, NULL bare. */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const elements = values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`));
+  return `{${elements.join(',')}}`;
+}
+
+/** One value as a field of COPY's text format. */
+export function copyField(value: Value): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return copyText(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return copyText(arrayLiteral(value));
+}
+
+/** Fields of one row, tab-separated, without the line's end. */
+export function copyFields(values: readonly Value[]): string {
+  let fields = copyField(values[0]);
+  for (let i = 1; i < values.length; i++) fields += `\t${copyField(values[i])}`;
+  return fields;
+}
