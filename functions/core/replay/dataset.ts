@@ -492,6 +492,7 @@ export class ReplayDataset {
   private readonly idMasks: number[];
   private readonly quirkIndexes: Record<Quirk, number>;
   private currentTick = 0;
+  private padsKept: { tick: number; docs: Map<string, unknown[]> } = { tick: -1, docs: new Map() };
 
   constructor(options: DatasetOptions) {
     if (!isInteger(options.launches) || options.launches < 0) throw new RangeError('launches must be a non-negative integer');
@@ -626,6 +627,26 @@ export class ReplayDataset {
 
   /** Launch counts cover launches flown at the tick; a scan of cheap per-index facts, no documents. */
   launchpads(tick = this.currentTick): Launchpad[] {
+    return this.keptForTick('launchpads', tick, () => this.buildLaunchpads(tick));
+  }
+
+  landpads(tick = this.currentTick): Landpad[] {
+    return this.keptForTick('landpads', tick, () => this.buildLandpads(tick));
+  }
+
+  /**
+   * Pads of the latest tick asked for, kept: each lists every launch flown from it, so building
+   * them scans the whole history (2.5 s at a million launches), and a backfill asks for them one
+   * page at a time. Callers share the documents and never change them.
+   */
+  private keptForTick<T>(name: 'launchpads' | 'landpads', tick: number, build: () => T[]): T[] {
+    if (this.padsKept.tick !== tick) this.padsKept = { tick, docs: new Map() };
+    let docs = this.padsKept.docs.get(name);
+    if (!docs) this.padsKept.docs.set(name, (docs = build()));
+    return docs as T[];
+  }
+
+  private buildLaunchpads(tick: number): Launchpad[] {
     const launches: string[][] = PADS.map(() => []);
     const successes = PADS.map(() => 0);
     for (let i = 0; i < this.pastCount(tick); i++) {
@@ -652,7 +673,7 @@ export class ReplayDataset {
     }));
   }
 
-  landpads(tick = this.currentTick): Landpad[] {
+  private buildLandpads(tick: number): Landpad[] {
     const launches: string[][] = LANDPADS.map(() => []);
     const attempts = LANDPADS.map(() => 0);
     const successes = LANDPADS.map(() => 0);
