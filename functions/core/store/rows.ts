@@ -146,9 +146,8 @@ export function copyField(value: Value): string {
   return copyText(arrayLiteral(value));
 }
 
-/** Fields of one row, tab-separated, without the line's end. */
-export function copyFields(values: readonly Value[]): string {
-  let fields = copyField(values[0]);
-  for (let i = 1; i < values.length; i++) fields += `\t${copyField(values[i])}`;
-  return fields;
-}
+/**
+ * Fields of one row, tab-separated, without the line's end. A join makes one flat string; a
+ * string built with += is a tree of its pieces, several times the size while a merge holds it.
+ */
+export const copyFields = (values: readonly Value[]) => values.map(copyField).join('\t');
