@@ -197,6 +197,7 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
     await client.query(`TRUNCATE ${name}_stage`);
   }
   if (links.length > 0) {
+    // Launches are the one resource with link tables: launch_unlinks.sql names them.
     if (replaced.size > 0) for (const statement of unlinkStatements) await client.query(statement, [[...replaced]]);
     for (const [i, link] of links.entries()) {
       const linkColumns = ['launch_id', ...link.columns].join(', ');
