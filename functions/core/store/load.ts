@@ -9,7 +9,7 @@ import type { Resource } from '../source/resources';
 import { describeIssues } from '../source/schemas';
 import launchUnlinks from '../../../sql/load/launch_unlinks.sql';
 import { BULK_ROWS } from './db';
-import { copyFields, rowsOf } from './rows';
+import { copyFields, rowsOf, storableText } from './rows';
 
 /** Each run with the ids of the merge's launches that had an earlier version as $1. */
 const unlinkStatements = launchUnlinks.split(/;\s*\n/).filter((statement) => statement.trim());
@@ -248,8 +248,10 @@ async function copyRows(client: pg.PoolClient, sql: string, lines: Iterable<stri
   }
 }
 
+/** The tables a load of the resource writes: its raw table, its current-state table, its link tables. */
 function tablesOf(name: Resource['name']): string[] {
-  return name === 'launches' ? ['raw_launches', 'launches', 'launch_payloads', 'launch_cores'] : [`raw_${name}`, name];
+  const { current, links = [] } = rowsOf[name];
+  return [`raw_${name}`, current.name, ...links.map((link) => link.name)];
 }
 
 /** One row per distinct body: seeing the same bad document again only bumps its counters. */
@@ -273,8 +275,8 @@ async function recordQuarantine(client: pg.PoolClient, entity: string, runId: nu
   );
 }
 
-/** The id a quarantined document claims, as text PostgreSQL can hold (the NUL rule applies here too). */
+/** The id a quarantined document claims, as text PostgreSQL can hold (the storableText rule). */
 function documentIdOf(document: unknown): string | null {
   const id = (document as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id.slice(0, 200).replace(/\u0000/g, '\uFFFD') : null;
+  return typeof id === 'string' ? storableText(id.slice(0, 200)) : null;
 }
