@@ -64,20 +64,20 @@ async function main() {
   const started = Date.now();
   mkdirSync(OUT, { recursive: true });
   const server = await postgresServer();
-  postgres = await serverSettings(server);
+  const host = machine(await serverSettings(server));
   const results: SizeResult[] = [];
   let trino: unknown;
   const largest = Math.max(...SIZES);
   for (const size of SIZES) {
     const result = await benchSize(server, size, size === largest && withTrino ? async (url) => void (trino = await benchTrino(url)) : undefined);
     results.push(result);
-    write({ partial: true, results, trino });
+    write({ machine: host, partial: true, results, trino });
   }
   say('lambda bundles');
   const lambda = JSON.parse(
     execFileSync(process.execPath, [path.join(ROOT, 'test/bench/lambda.mjs'), '--json', '--runs', quick ? '3' : '15'], { cwd: ROOT }).toString(),
   );
-  write({ partial: false, results, trino: trino ?? { skipped: quick ? 'quick mode (pass --trino to include it)' : 'disabled' }, lambda, seconds: Math.round((Date.now() - started) / 1000) });
+  write({ machine: host, partial: false, results, trino: trino ?? { skipped: quick ? 'quick mode (pass --trino to include it)' : 'disabled' }, lambda, seconds: Math.round((Date.now() - started) / 1000) });
   say(`done in ${Math.round((Date.now() - started) / 1000)} s: ${path.join(OUT, 'latest.json')}`);
 }
 
@@ -93,12 +93,17 @@ async function postgresServer(): Promise<string> {
 }
 
 /** The server's version and the settings that shape a load, as the results report them. */
-let postgres = { version: '', shared_buffers: '', max_wal_size: '' };
-async function serverSettings(server: string): Promise<typeof postgres> {
+interface ServerSettings {
+  version: string;
+  shared_buffers: string;
+  max_wal_size: string;
+}
+
+async function serverSettings(server: string): Promise<ServerSettings> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    const { rows } = await client.query<typeof postgres>(
+    const { rows } = await client.query<ServerSettings>(
       "SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers, current_setting('max_wal_size') AS max_wal_size",
     );
     return rows[0];
@@ -455,14 +460,14 @@ async function benchTrino(databaseUrl: string): Promise<{ port: number; queries:
   return { port: TRINO_PORT, queries };
 }
 
-function machine() {
+function machine(postgres: ServerSettings) {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   return { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), cpu: model.trim(), node: process.version, postgres };
 }
 
-function write(data: { partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }) {
-  const json = { date: new Date().toISOString(), command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), quick, machine: machine(), ...data };
+function write(data: { machine: ReturnType<typeof machine>; partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }) {
+  const json = { date: new Date().toISOString(), command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), quick, ...data };
   writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(path.join(OUT, 'latest.md'), markdown(json));
 }
