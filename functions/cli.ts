@@ -1,16 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, databaseUrl, logLevel, sourceConfig } from './core/config';
-import { aggregate } from './core/pipeline/aggregate';
+import { databaseUrl, logLevel, sourceConfig } from './core/config';
+import { describeError } from './core/errors';
+import { aggregate, refreshAggregates } from './core/pipeline/aggregate';
 import { backfill } from './core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from './core/pipeline/context';
 import { ingest } from './core/pipeline/ingest';
-import { RunFailed } from './core/pipeline/run';
-import { startReplayServer } from './core/replay/server';
-import { SourceError } from './core/source/client';
-import { connect, DatabaseError } from './core/store/db';
+import { startReplayServer } from '../infra/local/spacex-api/server';
+import { connect } from './core/store/db';
 import type { RunSummary } from './core/store/runs';
 import { existsSync, readFileSync } from 'node:fs';
-import { QueryError, runQuery, trinoSettings } from './core/query/trino';
+import { runQuery, trinoSettings } from './core/query/trino';
 import { formatCsv, formatTable } from './cli/table';
 import { runDemo } from './cli/demo';
 import { runStack } from './cli/stack';
@@ -27,9 +26,7 @@ const wholeNumber = (value: string) => {
 function cliPipeline(refresh: boolean): Pipeline {
   logLevel();
   sourceConfig();
-  const pipeline = createPipeline(process.env, databaseUrl());
-  if (refresh) pipeline.announce = async () => void (await aggregate(pipeline, 'cli'));
-  return pipeline;
+  return createPipeline(process.env, { databaseUrl: databaseUrl(), announce: refresh ? refreshAggregates('cli') : undefined });
 }
 
 async function withPipeline(refresh: boolean, work: (p: Pipeline) => Promise<RunSummary | string>): Promise<void> {
@@ -67,10 +64,12 @@ program
   .command('aggregate')
   .description('refresh the aggregation tables with everything not yet reflected')
   .option('--full', 'rebuild from the current state instead of applying changes')
-  .action((o) => withPipeline(false, async (p) => {
-    await aggregate(p, 'cli', { full: o.full });
-    return aggregateReport(p.pool);
-  }));
+  .action((o) =>
+    withPipeline(false, async (p) => {
+      await aggregate(p, 'cli', { full: o.full });
+      return aggregateReport(p.pool);
+    }),
+  );
 
 program
   .command('status')
@@ -94,7 +93,11 @@ program
     const result = await runQuery(trinoSettings(), sql);
     const columns = result.columns.map((c) => c.name);
     const out =
-      o.format === 'json' ? JSON.stringify(result.rows, null, 2) : o.format === 'csv' ? formatCsv(result.rows, columns) : formatTable(result.rows, columns);
+      o.format === 'json'
+        ? JSON.stringify(result.rows, null, 2)
+        : o.format === 'csv'
+          ? formatCsv(result.rows, columns)
+          : formatTable(result.rows, columns);
     process.stdout.write(`${out}\n`);
   });
 
@@ -122,7 +125,9 @@ program
   .addOption(new Option('--launches <n>', 'launches in the data set').argParser(wholeNumber).default(500))
   .addOption(new Option('--seed <n>', 'generator seed').argParser(wholeNumber).default(42))
   .addOption(new Option('--port <n>', 'port (0: any free one)').argParser(wholeNumber).default(3100))
-  .addOption(new Option('--tick-seconds <s>', 'seconds per clock tick (a launch flies, schedules slip); 0 = manual').argParser(Number).default(60))
+  .addOption(
+    new Option('--tick-seconds <s>', 'seconds per clock tick (a launch flies, schedules slip); 0 = manual').argParser(Number).default(60),
+  )
   .action(async (o) => {
     const server = await startReplayServer({ port: o.port, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
     process.stdout.write(`Replay source on ${server.url} (${o.launches} launches, seed ${o.seed}); Ctrl-C stops it.\n`);
@@ -148,8 +153,7 @@ program
 
 /** Exit codes: 2 for invalid configuration, 1 for a failed run or an unreachable dependency. */
 program.parseAsync().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  const known = error instanceof ConfigError || error instanceof RunFailed || error instanceof SourceError || error instanceof DatabaseError || error instanceof QueryError;
-  process.stderr.write(`spacex-pipeline: ${known ? message : (error as Error)?.stack ?? message}\n`);
-  process.exitCode = error instanceof ConfigError ? 2 : 1;
+  const { message, exitCode } = describeError(error);
+  process.stderr.write(`spacex-pipeline: ${message}\n`);
+  process.exitCode = exitCode;
 });

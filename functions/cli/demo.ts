@@ -4,7 +4,7 @@ import { findJdk, trinoDown, trinoUp } from '../../infra/local/trino';
 import { runQuery, trinoSettings } from '../core/query/trino';
 import { formatTable } from './table';
 import { log } from '../core/log';
-import { aggregate } from '../core/pipeline/aggregate';
+import { refreshAggregates } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
 import { ingest } from '../core/pipeline/ingest';
@@ -32,8 +32,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   if (!process.env.LOG_LEVEL) log.level = 'warn';
   const { postgres, replay, env: local, saveClock, stop } = await startLocalDefaults({ launches: options.launches, tickSeconds: 0 });
   const env = { ...process.env, ...local };
-  const pipeline = createPipeline(env);
-  pipeline.announce = async () => void (await aggregate(pipeline, 'demo'));
+  const pipeline = createPipeline(env, { announce: refreshAggregates('demo') });
   try {
     say(`PostgreSQL: ${postgres ? `embedded, data in ${path.relative(process.cwd(), postgres.dataDir)}` : 'DATABASE_URL'}`);
     say(`Source:     ${replay ? `replay of ${options.launches} launches at ${replay.url}` : env.SPACEX_API_URL}`);
@@ -73,10 +72,17 @@ async function askTrino(databaseUrl: string): Promise<void> {
       url = (await trinoUp({ databaseUrl, port: started, log: (m) => log.info(m) })).url;
     }
     const settings = trinoSettings({ ...process.env, TRINO_URL: url });
-    for (const file of readdirSync(ANALYTICS).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of readdirSync(ANALYTICS)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       const result = await runQuery(settings, readFileSync(path.join(ANALYTICS, file), 'utf8'));
       say(`sql/analytics/${file} (through Trino at ${url})`);
-      say(formatTable(result.rows, result.columns.map((c) => c.name)));
+      say(
+        formatTable(
+          result.rows,
+          result.columns.map((c) => c.name),
+        ),
+      );
       say('');
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
-import { startReplayServer, type ReplayServer } from '../core/replay/server';
+import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
 
 const DATA_DIR = path.resolve('.data');
 const REPLAY_CLOCK = path.join(DATA_DIR, 'demo.json');

@@ -2,8 +2,19 @@ import type pg from 'pg';
 import { formatTable } from './table';
 
 const TABLES = [
-  'raw_launches', 'raw_payloads', 'raw_launchpads', 'raw_landpads', 'raw_rockets',
-  'launches', 'payloads', 'launchpads', 'landpads', 'rockets', 'launch_payloads', 'launch_cores', 'quarantine',
+  'raw_launches',
+  'raw_payloads',
+  'raw_launchpads',
+  'raw_landpads',
+  'raw_rockets',
+  'launches',
+  'payloads',
+  'launchpads',
+  'landpads',
+  'rockets',
+  'launch_payloads',
+  'launch_cores',
+  'quarantine',
 ];
 
 /** Recent runs, row counts and quarantined documents, as text for a terminal. */
@@ -43,5 +54,7 @@ export async function aggregateReport(pool: pg.Pool): Promise<string> {
     FROM launch_aggregates_by_year ORDER BY year`);
   // One row of ten measures reads better standing up.
   const measures = Object.entries(overall.rows[0] ?? {}).map(([measure, value]) => ({ measure, value }));
-  return ['launch_aggregates', formatTable(measures, ['measure', 'value']), '', 'launch_aggregates_by_year', formatTable(byYear.rows)].join('\n');
+  return ['launch_aggregates', formatTable(measures, ['measure', 'value']), '', 'launch_aggregates_by_year', formatTable(byYear.rows)].join(
+    '\n',
+  );
 }

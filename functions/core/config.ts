@@ -1,10 +1,9 @@
 // zod/mini: the same validator as zod with a tree-shakable API, a fraction of the bundle size.
 import * as z from 'zod/mini';
 
-/** Invalid configuration: the CLI exits with code 2 and this message. */
-export class ConfigError extends Error {
-  readonly exitCode = 2;
-}
+import { ConfigError } from './errors';
+
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -21,11 +20,13 @@ const httpUrl = z.pipe(
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z._default(
-    z.coerce.number({ error: 'must be a whole number' }).check(
-      z.refine(Number.isInteger, 'must be a whole number'),
-      z.gte(min, min === 1 ? 'must be positive' : `must be at least ${min}`),
-      z.lte(max, `must be at most ${max}`),
-    ),
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .check(
+        z.refine(Number.isInteger, 'must be a whole number'),
+        z.gte(min, min === 1 ? 'must be positive' : `must be at least ${min}`),
+        z.lte(max, `must be at most ${max}`),
+      ),
     fallback,
   );
 

@@ -21,7 +21,7 @@ export interface LocalDeployOptions {
   ingestRate?: string;
   /** Schedule of backfill; default daily. */
   backfillSchedule?: string;
-  /** MiniStack endpoint; default http://127.0.0.1:4566. */
+  /** MiniStack endpoint; default http://127.0.0.1:$MINISTACK_PORT (4566). */
   endpoint?: string;
   /** Folder holding serverless.yml; default the repository root. */
   serviceDir?: string;
@@ -92,7 +92,7 @@ function runServerless(
   const serviceDir = opts.serviceDir ?? findServiceDir();
   const log = opts.log ?? (() => {});
   const bin = join(serviceDir, 'node_modules', '.bin', 'serverless');
-  const env = serverlessEnv(opts.endpoint ?? 'http://127.0.0.1:4566', vars);
+  const env = serverlessEnv(opts.endpoint ?? `http://127.0.0.1:${process.env.MINISTACK_PORT || 4566}`, vars);
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const started = Date.now();
   log(`serverless ${args.join(' ')}`);
@@ -125,7 +125,7 @@ function runServerless(
     const onOutput = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
-      text.split('\n').filter((line) => line.trim()).forEach((line) => log(line));
+      for (const line of text.split('\n')) if (line.trim()) log(line);
       if (!succeeded && success.test(output)) {
         succeeded = true;
         timers.push(

@@ -26,7 +26,7 @@ interface Resolved {
 }
 
 function resolve(opts: MinistackOptions = {}): Resolved {
-  const port = opts.port ?? 4566;
+  const port = opts.port ?? Number(process.env.MINISTACK_PORT || 4566);
   const cacheDir = opts.cacheDir ?? join(homedir(), '.cache', 'spacex-pipeline', 'ministack');
   return {
     port,
@@ -86,7 +86,6 @@ function serverEnv(port: number): NodeJS.ProcessEnv {
     AWS_DEFAULT_REGION: 'us-east-1',
   };
 }
-
 
 /** Starts MiniStack unless it already answers on the port; resolves once it is healthy. */
 export async function ministackUp(opts?: MinistackOptions): Promise<{ endpoint: string }> {

@@ -90,14 +90,24 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
 
   const logFile = path.join(options.dir, 'server.log');
-  const settingFlags = Object.entries(SERVER_SETTINGS).map(([name, value]) => `-c ${name}=${value}`).join(' ');
+  const settingFlags = Object.entries(SERVER_SETTINGS)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
   const start = () => {
     if (pgCtl(['status', '-D', dataDir], owner, true) === 0) return;
     try {
       pgCtl(
-      [
-        'start', '-w', '-t', '60', '-D', dataDir, '-l', logFile,
-          '-o', `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 ${settingFlags}`,
+        [
+          'start',
+          '-w',
+          '-t',
+          '60',
+          '-D',
+          dataDir,
+          '-l',
+          logFile,
+          '-o',
+          `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 ${settingFlags}`,
         ],
         owner,
       );

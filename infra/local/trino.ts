@@ -223,7 +223,6 @@ function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-
 /**
  * Serialises up and down on one cache folder across processes (jest workers call `trinoUp`
  * in parallel): mkdir is atomic, and a lock whose owner died is taken over.
@@ -276,10 +275,7 @@ function listDirs(parent: string): string[] {
 export function findJdk(): string {
   const fromEnv = process.env.JAVA_HOME;
   if (fromEnv && (javaMajor(fromEnv) ?? 0) >= MIN_JAVA) return fromEnv;
-  const found = [
-    ...listDirs('/usr/lib/jvm'),
-    ...listDirs('/Library/Java/JavaVirtualMachines').map((dir) => join(dir, 'Contents', 'Home')),
-  ]
+  const found = [...listDirs('/usr/lib/jvm'), ...listDirs('/Library/Java/JavaVirtualMachines').map((dir) => join(dir, 'Contents', 'Home'))]
     .map((home) => ({ home, major: javaMajor(home) ?? 0 }))
     .filter((jdk) => jdk.major >= MIN_JAVA)
     .sort((a, b) => b.major - a.major);
@@ -486,7 +482,9 @@ export async function trinoUp(opts: TrinoUpOptions): Promise<{ url: string }> {
     await ensureInstalled(i, javaHome);
     writeConfig(i, files);
     writeFileSync(i.stateFile, JSON.stringify(wanted), { mode: 0o600 }); // the fingerprint covers the password
-    i.log(`starting Trino ${TRINO_VERSION} on ${i.url} (Java ${javaHome}, catalog postgresql -> ${wanted.database} as ${catalog.PIPELINE_PG_USER})`);
+    i.log(
+      `starting Trino ${TRINO_VERSION} on ${i.url} (Java ${javaHome}, catalog postgresql -> ${wanted.database} as ${catalog.PIPELINE_PG_USER})`,
+    );
     const result = await launcher(i, 'start', { ...process.env, JAVA_HOME: javaHome, ...catalog });
     const started = readPid(i.pidFile);
     if (result.code !== 0 || started === undefined) {

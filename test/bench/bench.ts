@@ -20,7 +20,7 @@ import { aggregate } from '../../functions/core/pipeline/aggregate';
 import { closePipeline, createPipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { runQuery, trinoSettings } from '../../functions/core/query/trino';
-import { startReplayServer } from '../../functions/core/replay/server';
+import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { migrate } from '../../functions/core/store/migrate';
 import { startLocalPostgres } from '../../infra/local/postgres';
 import { trinoDown, trinoUp } from '../../infra/local/trino';
@@ -69,15 +69,28 @@ async function main() {
   let trino: unknown;
   const largest = Math.max(...SIZES);
   for (const size of SIZES) {
-    const result = await benchSize(server, size, size === largest && withTrino ? async (url) => void (trino = await benchTrino(url)) : undefined);
+    const result = await benchSize(
+      server,
+      size,
+      size === largest && withTrino ? async (url) => void (trino = await benchTrino(url)) : undefined,
+    );
     results.push(result);
     write({ machine: host, partial: true, results, trino });
   }
   say('lambda bundles');
   const lambda = JSON.parse(
-    execFileSync(process.execPath, [path.join(ROOT, 'test/bench/lambda.mjs'), '--json', '--runs', quick ? '3' : '15'], { cwd: ROOT }).toString(),
+    execFileSync(process.execPath, [path.join(ROOT, 'test/bench/lambda.mjs'), '--json', '--runs', quick ? '3' : '15'], {
+      cwd: ROOT,
+    }).toString(),
   );
-  write({ machine: host, partial: false, results, trino: trino ?? { skipped: quick ? 'quick mode (pass --trino to include it)' : 'disabled' }, lambda, seconds: Math.round((Date.now() - started) / 1000) });
+  write({
+    machine: host,
+    partial: false,
+    results,
+    trino: trino ?? { skipped: quick ? 'quick mode (pass --trino to include it)' : 'disabled' },
+    lambda,
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
   say(`done in ${Math.round((Date.now() - started) / 1000)} s: ${path.join(OUT, 'latest.json')}`);
 }
 
@@ -88,7 +101,11 @@ let ownServer: { url: string; stop(): void } | undefined;
 async function postgresServer(): Promise<string> {
   const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (given) return given;
-  ownServer = await startLocalPostgres({ dir: path.join(ROOT, '.data/bench-postgres'), port: Number(option('--pg-port') ?? 55490), database: 'postgres' });
+  ownServer = await startLocalPostgres({
+    dir: path.join(ROOT, '.data/bench-postgres'),
+    port: Number(option('--pg-port') ?? 55490),
+    database: 'postgres',
+  });
   return ownServer.url;
 }
 
@@ -150,11 +167,18 @@ async function benchSize(server: string, size: number, trinoStep?: (databaseUrl:
       launches: counts.launches.received,
       payloads: counts.payloads.received,
       documents,
-      backfill: { seconds: r3(backfill.seconds), docsPerSecond: Math.round(documents / backfill.seconds), peakRssMb: r1(backfill.peakRssKb / 1024), stepMs: Number(backfill.summary.counts.ms) },
+      backfill: {
+        seconds: r3(backfill.seconds),
+        docsPerSecond: Math.round(documents / backfill.seconds),
+        peakRssMb: r1(backfill.peakRssKb / 1024),
+        stepMs: Number(backfill.summary.counts.ms),
+      },
       incremental: { samples: 0, medianMs: 0, ingestMedianMs: 0, aggregateMedianMs: 0, touchedLaunches: [] },
       fullRecompute: { recomputeSqlMs: 0, aggregateFullMs: 0 },
     };
-    say(`backfill: ${documents} documents in ${backfill.seconds.toFixed(1)} s (${result.backfill.docsPerSecond}/s), peak RSS ${result.backfill.peakRssMb} MB`);
+    say(
+      `backfill: ${documents} documents in ${backfill.seconds.toFixed(1)} s (${result.backfill.docsPerSecond}/s), peak RSS ${result.backfill.peakRssMb} MB`,
+    );
 
     // 1a. The floor: the same rows into the same tables of a fresh, migrated database.
     if (!flag('--no-floor')) {
@@ -186,8 +210,16 @@ async function benchSize(server: string, size: number, trinoStep?: (databaseUrl:
         aggregates.push(ms(t1));
         result.incremental.touchedLaunches.push(Number(summary.counts.touchedLaunches));
       }
-      result.incremental = { ...result.incremental, samples: totals.length, medianMs: r1(median(totals)), ingestMedianMs: r1(median(ingests)), aggregateMedianMs: r1(median(aggregates)) };
-      say(`incremental: ${result.incremental.medianMs} ms (ingest ${result.incremental.ingestMedianMs}, aggregate ${result.incremental.aggregateMedianMs})`);
+      result.incremental = {
+        ...result.incremental,
+        samples: totals.length,
+        medianMs: r1(median(totals)),
+        ingestMedianMs: r1(median(ingests)),
+        aggregateMedianMs: r1(median(aggregates)),
+      };
+      say(
+        `incremental: ${result.incremental.medianMs} ms (ingest ${result.incremental.ingestMedianMs}, aggregate ${result.incremental.aggregateMedianMs})`,
+      );
 
       const client = await pipeline.pool.connect();
       const recompute: number[] = [];
@@ -281,24 +313,38 @@ async function benchFloor(server: string, sourceUrl: string, label: string, docu
     const t0 = process.hrtime.bigint();
     if (psql) {
       // One psql session, one \copy per table, timed as a whole (and per table by \timing).
-      const script = [...RAW, ...TYPED].map((t) => `\\copy ${t} ${RAW.includes(t) ? rawColumns : ''} FROM '${path.join(dir, `${t}.tsv`)}'`).join('\n');
-      const run = spawnSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', '\\timing on', '-f', '-', url], { input: script, encoding: 'utf8', maxBuffer: 1 << 20 });
+      const script = [...RAW, ...TYPED]
+        .map((t) => `\\copy ${t} ${RAW.includes(t) ? rawColumns : ''} FROM '${path.join(dir, `${t}.tsv`)}'`)
+        .join('\n');
+      const run = spawnSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', '\\timing on', '-f', '-', url], {
+        input: script,
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
       if (run.status !== 0) throw new Error(`psql failed: ${run.stderr}`);
       const times = [...run.stdout.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]) / 1000);
-      [...RAW, ...TYPED].forEach((t, i) => (perTableSeconds[t] = r3(times[i] ?? 0)));
+      for (const [i, t] of [...RAW, ...TYPED].entries()) perTableSeconds[t] = r3(times[i] ?? 0);
     } else {
       // No psql client: the same COPY FROM STDIN, the file streamed by node.
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       for (const t of [...RAW, ...TYPED]) {
         const t1 = process.hrtime.bigint();
-        await pump(createReadStream(path.join(dir, `${t}.tsv`)), client.query(copyFrom(`COPY ${t} ${RAW.includes(t) ? rawColumns : ''} FROM STDIN`)));
+        await pump(
+          createReadStream(path.join(dir, `${t}.tsv`)),
+          client.query(copyFrom(`COPY ${t} ${RAW.includes(t) ? rawColumns : ''} FROM STDIN`)),
+        );
         perTableSeconds[t] = r3(ms(t1) / 1000);
       }
       await client.end();
     }
     const seconds = ms(t0) / 1000;
-    return { tool: psql ? 'psql \\copy' : 'node COPY FROM STDIN', seconds: r3(seconds), docsPerSecond: Math.round(documents / seconds), perTableSeconds };
+    return {
+      tool: psql ? 'psql \\copy' : 'node COPY FROM STDIN',
+      seconds: r3(seconds),
+      docsPerSecond: Math.round(documents / seconds),
+      perTableSeconds,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dropDatabase(server, name);
@@ -314,7 +360,11 @@ function pandasPython(): string {
     say(`creating ${venv} (pandas, sqlalchemy, psycopg2-binary)`);
     mkdirSync(path.dirname(venv), { recursive: true });
     execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', 'pandas', 'sqlalchemy', 'psycopg2-binary'], { stdio: 'inherit' });
+    execFileSync(
+      path.join(venv, 'bin', 'pip'),
+      ['install', '-q', '--disable-pip-version-check', 'pandas', 'sqlalchemy', 'psycopg2-binary'],
+      { stdio: 'inherit' },
+    );
   }
   return python;
 }
@@ -436,9 +486,21 @@ async function benchTrino(databaseUrl: string): Promise<{ port: number; queries:
         await direct.query(POSTGRES_QUESTIONS[file]);
         pgRuns.push(ms(t0));
       }
-      const plan = (await runQuery(settings, `EXPLAIN ${sql.replace(/^\s*--.*$/gm, '').trim().replace(/;\s*$/, '')}`)).rows.map((r) => String(Object.values(r)[0])).join('\n');
+      const plan = (
+        await runQuery(
+          settings,
+          `EXPLAIN ${sql
+            .replace(/^\s*--.*$/gm, '')
+            .trim()
+            .replace(/;\s*$/, '')}`,
+        )
+      ).rows
+        .map((r) => String(Object.values(r)[0]))
+        .join('\n');
       const lines = plan.split('\n');
-      const relevant = lines.filter((l) => /(Aggregate|Join|TableScan|ScanFilterProject|ScanProject|ScanFilter)\[|table = /.test(l)).map((l) => l.trim().slice(0, 240));
+      const relevant = lines
+        .filter((l) => /(Aggregate|Join|TableScan|ScanFilterProject|ScanProject|ScanFilter)\[|table = /.test(l))
+        .map((l) => l.trim().slice(0, 240));
       queries.push({
         query: file,
         trinoMsMedian: r1(median(runs)),
@@ -466,41 +528,95 @@ function machine(postgres: ServerSettings) {
   return { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), cpu: model.trim(), node: process.version, postgres };
 }
 
-function write(data: { machine: ReturnType<typeof machine>; partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }) {
-  const json = { date: new Date().toISOString(), command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), quick, ...data };
+function write(data: {
+  machine: ReturnType<typeof machine>;
+  partial: boolean;
+  results: SizeResult[];
+  trino?: unknown;
+  lambda?: unknown;
+  seconds?: number;
+}) {
+  const json = {
+    date: new Date().toISOString(),
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    quick,
+    ...data,
+  };
   writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(path.join(OUT, 'latest.md'), markdown(json));
 }
 
-const n = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const n = (x: number | undefined, digits = 0) =>
+  x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : '–');
 
-function markdown(j: { date: string; command: string; machine: ReturnType<typeof machine>; partial: boolean; results: SizeResult[]; trino?: unknown; lambda?: unknown; seconds?: number }): string {
+function markdown(j: {
+  date: string;
+  command: string;
+  machine: ReturnType<typeof machine>;
+  partial: boolean;
+  results: SizeResult[];
+  trino?: unknown;
+  lambda?: unknown;
+  seconds?: number;
+}): string {
   const m = j.machine;
   const out: string[] = [];
-  out.push(`Benchmark \`${j.command}\`, ${j.date.slice(0, 16).replace('T', ' ')} UTC${j.partial ? ' (PARTIAL: run did not finish)' : ''}${j.seconds ? `, ${Math.round(j.seconds / 60)} min` : ''}.`);
-  out.push(`Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGb} GB memory, Node ${m.node}; one PostgreSQL ${m.postgres.version} (shared_buffers ${m.postgres.shared_buffers}, max_wal_size ${m.postgres.max_wal_size}) for everything.`, '');
-  out.push('**Backfill throughput** (documents = launches + payloads + launchpads + landpads + rockets; end to end: replay API over HTTP -> committed raw and typed tables, one `backfill --no-aggregate` process)', '');
-  out.push('| launches | documents | pipeline docs/s | \\copy floor docs/s | pipeline / floor | pandas docs/s | pipeline / pandas | backfill peak RSS |');
+  out.push(
+    `Benchmark \`${j.command}\`, ${j.date.slice(0, 16).replace('T', ' ')} UTC${j.partial ? ' (PARTIAL: run did not finish)' : ''}${j.seconds ? `, ${Math.round(j.seconds / 60)} min` : ''}.`,
+  );
+  out.push(
+    `Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGb} GB memory, Node ${m.node}; one PostgreSQL ${m.postgres.version} (shared_buffers ${m.postgres.shared_buffers}, max_wal_size ${m.postgres.max_wal_size}) for everything.`,
+    '',
+  );
+  out.push(
+    '**Backfill throughput** (documents = launches + payloads + launchpads + landpads + rockets; end to end: replay API over HTTP -> committed raw and typed tables, one `backfill --no-aggregate` process)',
+    '',
+  );
+  out.push(
+    '| launches | documents | pipeline docs/s | \\copy floor docs/s | pipeline / floor | pandas docs/s | pipeline / pandas | backfill peak RSS |',
+  );
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
     const pandas = r.pandas && 'docsPerSecond' in r.pandas ? r.pandas.docsPerSecond : undefined;
-    out.push(`| ${n(r.launches)} | ${n(r.documents)} | ${n(r.backfill.docsPerSecond)} (${n(r.backfill.seconds, 1)} s) | ${r.floor ? `${n(r.floor.docsPerSecond)} (${n(r.floor.seconds, 1)} s)` : '–'} | ${ratio(r.backfill.docsPerSecond, r.floor?.docsPerSecond)} | ${pandas ? `${n(pandas)} (${n((r.pandas as { seconds: number }).seconds, 1)} s)` : 'not run'} | ${ratio(r.backfill.docsPerSecond, pandas)} | ${n(r.backfill.peakRssMb)} MB |`);
+    out.push(
+      `| ${n(r.launches)} | ${n(r.documents)} | ${n(r.backfill.docsPerSecond)} (${n(r.backfill.seconds, 1)} s) | ${r.floor ? `${n(r.floor.docsPerSecond)} (${n(r.floor.seconds, 1)} s)` : '–'} | ${ratio(r.backfill.docsPerSecond, r.floor?.docsPerSecond)} | ${pandas ? `${n(pandas)} (${n((r.pandas as { seconds: number }).seconds, 1)} s)` : 'not run'} | ${ratio(r.backfill.docsPerSecond, pandas)} | ${n(r.backfill.peakRssMb)} MB |`,
+    );
   }
-  out.push('', 'Floor: `psql \\copy` from prepared files of exactly the rows the pipeline committed, into a fresh database with the same schema (every migration: same indexes, triggers, keys): the five raw tables (id, content_hash, document jsonb, run_id; version_id and first_seen_at generated as in the pipeline) and the seven typed tables (launches, payloads, launchpads, landpads, rockets, launch_payloads, launch_cores). It skips what the pipeline must do and the floor need not: HTTP, JSON parsing, validation, hashing, and deriving the typed rows. pandas: `test/bench/pandas_load.py`, pages of 5,000 from the same replay API, `json_normalize` + `to_sql(chunksize=5000)` through SQLAlchemy/psycopg2 into one flat table per resource (launches, payloads).', '');
-  out.push('**Incremental cost**: one `ingest` (a launch flew: latest + upcoming, the flown launch and their payloads, ~20 launches) plus its `aggregate` refresh, median of samples; against recomputing the aggregates from scratch', '');
+  out.push(
+    '',
+    'Floor: `psql \\copy` from prepared files of exactly the rows the pipeline committed, into a fresh database with the same schema (every migration: same indexes, triggers, keys): the five raw tables (id, content_hash, document jsonb, run_id; version_id and first_seen_at generated as in the pipeline) and the seven typed tables (launches, payloads, launchpads, landpads, rockets, launch_payloads, launch_cores). It skips what the pipeline must do and the floor need not: HTTP, JSON parsing, validation, hashing, and deriving the typed rows. pandas: `test/bench/pandas_load.py`, pages of 5,000 from the same replay API, `json_normalize` + `to_sql(chunksize=5000)` through SQLAlchemy/psycopg2 into one flat table per resource (launches, payloads).',
+    '',
+  );
+  out.push(
+    '**Incremental cost**: one `ingest` (a launch flew: latest + upcoming, the flown launch and their payloads, ~20 launches) plus its `aggregate` refresh, median of samples; against recomputing the aggregates from scratch',
+    '',
+  );
   out.push('| launches loaded | ingest + refresh | (ingest / refresh) | recompute.sql | aggregate --full | recompute / incremental |');
   out.push('|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
-    out.push(`| ${n(r.launches)} | ${n(r.incremental.medianMs, 1)} ms | ${n(r.incremental.ingestMedianMs, 1)} / ${n(r.incremental.aggregateMedianMs, 1)} ms | ${n(r.fullRecompute.recomputeSqlMs, 1)} ms | ${n(r.fullRecompute.aggregateFullMs, 1)} ms | ${ratio(r.fullRecompute.recomputeSqlMs, r.incremental.medianMs)} |`);
+    out.push(
+      `| ${n(r.launches)} | ${n(r.incremental.medianMs, 1)} ms | ${n(r.incremental.ingestMedianMs, 1)} / ${n(r.incremental.aggregateMedianMs, 1)} ms | ${n(r.fullRecompute.recomputeSqlMs, 1)} ms | ${n(r.fullRecompute.aggregateFullMs, 1)} ms | ${ratio(r.fullRecompute.recomputeSqlMs, r.incremental.medianMs)} |`,
+    );
   }
   const trino = j.trino as { port?: number; queries?: TrinoQueryResult[]; skipped?: string; error?: string } | undefined;
-  out.push('', `**Trino 476** at ${n(Math.max(...j.results.map((r) => r.launches)))} launches (median of 3 after a warm-up), against the same questions asked of PostgreSQL directly`, '');
+  out.push(
+    '',
+    `**Trino 476** at ${n(Math.max(...j.results.map((r) => r.launches)))} launches (median of 3 after a warm-up), against the same questions asked of PostgreSQL directly`,
+    '',
+  );
   if (trino?.queries) {
     out.push('| question | Trino | PostgreSQL | Aggregate / Join nodes left in Trino | pushed down |', '|---|---:|---:|---:|---|');
     const pushed = (q: TrinoQueryResult) =>
-      !q.pushedDown ? 'no: plain table scans' : q.trinoAggregateNodes + q.trinoJoinNodes === 0 ? 'yes (Query[...] scan, nothing left to aggregate or join)' : 'partly (Query[...] scan)';
-    for (const q of trino.queries) out.push(`| ${q.query} | ${n(q.trinoMsMedian)} ms | ${n(q.postgresMsMedian)} ms | ${q.trinoAggregateNodes} / ${q.trinoJoinNodes} | ${pushed(q)} |`);
+      !q.pushedDown
+        ? 'no: plain table scans'
+        : q.trinoAggregateNodes + q.trinoJoinNodes === 0
+          ? 'yes (Query[...] scan, nothing left to aggregate or join)'
+          : 'partly (Query[...] scan)';
+    for (const q of trino.queries)
+      out.push(
+        `| ${q.query} | ${n(q.trinoMsMedian)} ms | ${n(q.postgresMsMedian)} ms | ${q.trinoAggregateNodes} / ${q.trinoJoinNodes} | ${pushed(q)} |`,
+      );
     out.push('', 'Pushed down to PostgreSQL (from EXPLAIN; whole plans in latest.json):', '');
     for (const q of trino.queries) {
       for (const sql of q.pushedDownSql ?? []) out.push(`- ${q.query}: \`${sql.replace(/`/g, "'")}\``);
@@ -510,7 +626,8 @@ function markdown(j: { date: string; command: string; machine: ReturnType<typeof
   out.push('', '**Lambda bundles** (esbuild, minified, as serverless.yml builds them; cold `require` in a fresh process, median)', '');
   if (lambda) {
     out.push('| function | bundle | module load median | max |', '|---|---:|---:|---:|');
-    for (const l of lambda) out.push(`| ${l.function} | ${n(l.bundleBytes / 1024)} KB | ${n(l.loadMsMedian, 1)} ms | ${n(l.loadMsMax, 1)} ms |`);
+    for (const l of lambda)
+      out.push(`| ${l.function} | ${n(l.bundleBytes / 1024)} KB | ${n(l.loadMsMedian, 1)} ms | ${n(l.loadMsMax, 1)} ms |`);
   } else out.push('Not measured yet.');
   return `${out.join('\n')}\n`;
 }

@@ -45,14 +45,20 @@ const ESBUILD = {
 };
 
 // provider.environment.NODE_OPTIONS, read from serverless.yml itself (one plain string; none: '').
-const deployedNodeOptions = (readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8').match(/^ {4}NODE_OPTIONS: *(.*?) *$/m)?.[1] ?? '').replace(/^(['"])(.*)\1$/, '$2');
+const deployedNodeOptions = (
+  readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8').match(/^ {4}NODE_OPTIONS: *(.*?) *$/m)?.[1] ?? ''
+).replace(/^(['"])(.*)\1$/, '$2');
 
 /** The Node 22 binary: cached, or fetched from the npm registry into the cache; undefined if neither works. */
 function node22() {
   const bin = path.join(NODE22_CACHE, `v${NODE22_VERSION}`, 'bin', 'node');
   const works = (file) => {
     try {
-      return execFileSync(file, ['--version'], { env: { PATH: process.env.PATH } }).toString().trim() === `v${NODE22_VERSION}`;
+      return (
+        execFileSync(file, ['--version'], { env: { PATH: process.env.PATH } })
+          .toString()
+          .trim() === `v${NODE22_VERSION}`
+      );
     } catch {
       return false;
     }
@@ -64,7 +70,11 @@ function node22() {
   try {
     note(`fetching Node ${NODE22_VERSION} (npm pack ${pkg}, ~50 MB, once) into ${NODE22_CACHE}`);
     // npm checks the tarball against the registry's integrity hash.
-    const tarball = execFileSync('npm', ['pack', pkg, '--silent'], { cwd: work, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim().split('\n').pop();
+    const tarball = execFileSync('npm', ['pack', pkg, '--silent'], { cwd: work, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .trim()
+      .split('\n')
+      .pop();
     execFileSync('tar', ['-xzf', tarball, 'package/bin/node'], { cwd: work, timeout: 120_000 });
     const unpacked = path.join(work, 'package', 'bin', 'node');
     if (!works(unpacked)) throw new Error(`${pkg}'s bin/node does not report v${NODE22_VERSION}`);
@@ -92,23 +102,35 @@ if (!n22.bin || process.version.split('.')[0] !== 'v22') {
   }
 }
 const optionSets = [...new Set([deployedNodeOptions, '', '--enable-source-maps'])];
-const variants = runtimes.flatMap((rt) => optionSets.map((nodeOptions) => ({ ...rt, nodeOptions, deployed: rt.deployed && nodeOptions === deployedNodeOptions })));
+const variants = runtimes.flatMap((rt) =>
+  optionSets.map((nodeOptions) => ({ ...rt, nodeOptions, deployed: rt.deployed && nodeOptions === deployedNodeOptions })),
+);
 
 const out = mkdtempSync(path.join(tmpdir(), 'lambda-bundles-'));
 const bundles = [];
 for (const fn of FUNCTIONS) {
   const file = path.join(out, `${fn}.js`);
   await build({ ...ESBUILD, entryPoints: [path.join(ROOT, `functions/${fn}.ts`)], outfile: file, logLevel: 'warning' });
-  bundles.push({ fn, file, bundleBytes: statSync(file).size, sourceMapBytes: existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0, samples: variants.map(() => []) });
+  bundles.push({
+    fn,
+    file,
+    bundleBytes: statSync(file).size,
+    sourceMapBytes: existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0,
+    samples: variants.map(() => []),
+  });
 }
 
 // A fresh process per sample: what a cold start pays to load the module, before the handler runs.
 // Rounds interleave every function and variant, starting each round at a different variant.
 const load = (bin, file, nodeOptions) =>
   Number(
-    execFileSync(bin, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`], {
-      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_OPTIONS: nodeOptions },
-    }).toString(),
+    execFileSync(
+      bin,
+      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      {
+        env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_OPTIONS: nodeOptions },
+      },
+    ).toString(),
   );
 for (let round = 0; round < runs; round++) {
   for (const b of bundles) {
@@ -134,19 +156,29 @@ const results = bundles.map((b) => ({
   nodeOptions: deployedNodeOptions,
   ...(runtimeNote ? { runtimeNote } : {}),
   runs,
-  variants: variants.map((v, i) => ({ runtime: v.version, nodeOptions: v.nodeOptions, deployed: v.deployed, loadMsMedian: r1(median(b.samples[i])), loadMsMax: r1(Math.max(...b.samples[i])) })),
+  variants: variants.map((v, i) => ({
+    runtime: v.version,
+    nodeOptions: v.nodeOptions,
+    deployed: v.deployed,
+    loadMsMedian: r1(median(b.samples[i])),
+    loadMsMax: r1(Math.max(...b.samples[i])),
+  })),
 }));
 
 if (json) console.log(JSON.stringify(results));
 else {
-  console.log(`${runs} cold loads per cell, interleaved; deployed: Node ${variants[deployedIndex].version}, NODE_OPTIONS=${deployedNodeOptions || '(none)'}`);
+  console.log(
+    `${runs} cold loads per cell, interleaved; deployed: Node ${variants[deployedIndex].version}, NODE_OPTIONS=${deployedNodeOptions || '(none)'}`,
+  );
   if (runtimeNote) console.log(`NOTE: ${runtimeNote}`);
   const label = (v) => `${v.version} ${v.nodeOptions || 'no options'}${v.deployed ? ' *' : ''}`;
   const widths = variants.map((v) => Math.max(label(v).length, 10));
   console.log(`function  | bundle  | map     | ${variants.map((v, i) => label(v).padStart(widths[i])).join(' | ')}`);
   for (const r of results) {
     const cells = r.variants.map((v, i) => `${v.loadMsMedian.toFixed(1)} ms`.padStart(widths[i]));
-    console.log(`${r.function.padEnd(9)} | ${`${(r.bundleBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${`${(r.sourceMapBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${cells.join(' | ')}`);
+    console.log(
+      `${r.function.padEnd(9)} | ${`${(r.bundleBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${`${(r.sourceMapBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${cells.join(' | ')}`,
+    );
   }
   console.log('module load medians; * = as deployed');
 }

@@ -18,5 +18,9 @@ if (!args.includes('--no-build')) {
 }
 const outfile = path.join(root, 'node_modules/.cache/spacex-bench/bench.js');
 await build({ ...nodeBundle, entryPoints: [path.join(root, 'test/bench/bench.ts')], outfile });
-const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args.filter((a) => a !== '--no-build')], { cwd: root, stdio: 'inherit', env: { LOG_LEVEL: 'warn', ...process.env } });
+const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args.filter((a) => a !== '--no-build')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { LOG_LEVEL: 'warn', ...process.env },
+});
 process.exit(run.status ?? 1);

@@ -6,7 +6,7 @@ import { deployLocal, removeLocal } from '../../infra/local/deploy';
 import { ministackDown, ministackUp } from '../../infra/local/ministack';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../../functions/core/pipeline/context';
-import { startReplayServer } from '../../functions/core/replay/server';
+import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { expectedAggregates, expectMeasures, type LaunchDoc } from '../helpers/expected';
 
@@ -39,7 +39,12 @@ describe('serverless.yml, prod stage, packaged offline', () => {
   it('has the pipeline bus, the schedules and the rule that starts aggregate', () => {
     expect(ofType('AWS::Events::EventBus').map(([, r]) => r.Properties.Name)).toEqual(['spacex-pipeline-prod']);
     const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules.map((r) => r.ScheduleExpression).filter(Boolean).sort()).toEqual(['cron(0 3 * * ? *)', 'rate(5 minutes)']);
+    expect(
+      rules
+        .map((r) => r.ScheduleExpression)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['cron(0 3 * * ? *)', 'rate(5 minutes)']);
     const patterned = rules.filter((r) => r.EventPattern);
     expect(patterned).toHaveLength(1);
     expect(patterned[0].EventPattern).toEqual({ source: ['spacex-pipeline'], 'detail-type': ['launches.changed'] });
@@ -62,7 +67,9 @@ describe('serverless.yml, prod stage, packaged offline', () => {
     expect(actions('IngestRole')).toContain('events:PutEvents');
     expect(actions('BackfillRole')).toContain('events:PutEvents');
     expect(actions('AggregateRole')).not.toContain('events:PutEvents');
-    const putEvents = template.Resources.IngestRole.Properties.Policies[0].PolicyDocument.Statement.find((s: any) => s.Action === 'events:PutEvents');
+    const putEvents = template.Resources.IngestRole.Properties.Policies[0].PolicyDocument.Statement.find(
+      (s: any) => s.Action === 'events:PutEvents',
+    );
     expect(putEvents.Resource).toEqual({ 'Fn::GetAtt': ['PipelineEventBus', 'Arn'] });
   });
 
@@ -130,7 +137,9 @@ describe('deployed to MiniStack: schedule -> ingest -> event -> aggregate', () =
       await new Promise((r) => setTimeout(r, 3000));
       const all = await runs();
       scheduled = all.find((r) => r.step === 'ingest' && r.trigger === 'Scheduled Event' && r.status === 'succeeded');
-      aggregated = scheduled && all.find((r) => r.step === 'aggregate' && r.trigger === `event:ingest#${scheduled!.run_id}` && r.status === 'succeeded');
+      aggregated =
+        scheduled &&
+        all.find((r) => r.step === 'aggregate' && r.trigger === `event:ingest#${scheduled!.run_id}` && r.status === 'succeeded');
     }
     expect(scheduled).toBeDefined();
     expect(aggregated).toBeDefined();
@@ -141,7 +150,9 @@ describe('deployed to MiniStack: schedule -> ingest -> event -> aggregate', () =
   }, 300_000);
 
   it('redeploys without change and without duplicating anything', async () => {
-    const counts = async () => (await db.pool.query('SELECT (SELECT count(*) FROM raw_launches) AS launches, (SELECT count(*) FROM raw_payloads) AS payloads')).rows[0];
+    const counts = async () =>
+      (await db.pool.query('SELECT (SELECT count(*) FROM raw_launches) AS launches, (SELECT count(*) FROM raw_payloads) AS payloads'))
+        .rows[0];
     const before = await counts();
     const aggregates = (await db.pool.query(`SELECT ${MEASURES} FROM launch_aggregates`)).rows;
     await deployLocal({ stage: 'local', env: env(), ingestRate: 'rate(1 minute)' });

@@ -68,7 +68,8 @@ export function expectedAggregates(
     byYear.set(year, [...(byYear.get(year) ?? []), l]);
   }
   /** The known masses of a launch's distinct payloads. */
-  const knownMasses = (l: LaunchDoc) => [...new Set(l.payloads)].map((id) => mass.get(id)).filter((m): m is number => typeof m === 'number');
+  const knownMasses = (l: LaunchDoc) =>
+    [...new Set(l.payloads)].map((id) => mass.get(id)).filter((m): m is number => typeof m === 'number');
   const measure = (launches: LaunchDoc[]): Measures => {
     const payloadMasses: number[] = [];
     const launchMasses: number[] = [];
@@ -136,7 +137,8 @@ export function expectSites(actual: Record<string, unknown>[], expected: Map<str
     payload_mass_kg_sum: Number(Number(m.payload_mass_kg_sum).toPrecision(12)),
     launches_with_payload_mass: Number(m.launches_with_payload_mass),
   });
-  const byId = (a: { launchpad_id: string }, b: { launchpad_id: string }) => (a.launchpad_id < b.launchpad_id ? -1 : a.launchpad_id > b.launchpad_id ? 1 : 0);
+  const byId = (a: { launchpad_id: string }, b: { launchpad_id: string }) =>
+    a.launchpad_id < b.launchpad_id ? -1 : a.launchpad_id > b.launchpad_id ? 1 : 0;
   expect(actual.map((r) => normalise(String(r.launchpad_id), r)).sort(byId)).toEqual(
     [...expected].map(([id, m]) => normalise(id, m as unknown as Record<string, unknown>)).sort(byId),
   );

@@ -53,8 +53,16 @@ export interface SourceTruth {
 }
 
 const MEASURES = [
-  'total_launches', 'successful_launches', 'failed_launches', 'success_rate', 'avg_payload_mass_kg',
-  'avg_launch_payload_mass_kg', 'avg_delay_hours', 'max_delay_hours', 'delay_sample_size', 'avg_static_fire_lead_hours',
+  'total_launches',
+  'successful_launches',
+  'failed_launches',
+  'success_rate',
+  'avg_payload_mass_kg',
+  'avg_launch_payload_mass_kg',
+  'avg_delay_hours',
+  'max_delay_hours',
+  'delay_sample_size',
+  'avg_static_fire_lead_hours',
 ] as const;
 
 /** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
@@ -95,7 +103,8 @@ function isOrderedSubsequence(part: string[], whole: string[]): boolean {
   return n === part.length;
 }
 
-const short = (list: unknown[], max = 5) => (list.length > max ? `${list.slice(0, max).join(', ')} ... (${list.length} in all)` : list.join(', '));
+const short = (list: unknown[], max = 5) =>
+  list.length > max ? `${list.slice(0, max).join(', ')} ... (${list.length} in all)` : list.join(', ');
 
 // -------------------------------------------------------------------------------------------------
 // 1. raw versions
@@ -127,7 +136,9 @@ export async function checkRawVersions(pool: pg.Pool, truth: SourceTruth = {}): 
       if (!ok) wrong.push(`${id} (${versions.length} versions, ${exact ? 'expected' : 'served in order'} ${expected.length})`);
     }
     if (wrong.length) {
-      problems.push(`raw_${name}: versions are not ${exact ? 'exactly the contents served' : 'an ordered subsequence of the contents served'}: ${short(wrong)}`);
+      problems.push(
+        `raw_${name}: versions are not ${exact ? 'exactly the contents served' : 'an ordered subsequence of the contents served'}: ${short(wrong)}`,
+      );
     }
   }
   return problems;
@@ -138,7 +149,9 @@ export async function checkRawVersions(pool: pg.Pool, truth: SourceTruth = {}): 
 
 export async function checkNoDocumentLost(pool: pg.Pool, truth: SourceTruth): Promise<string[]> {
   const problems: string[] = [];
-  const { rows: quarantined } = await pool.query<{ entity: string; body_hash: string; reason: string }>('SELECT entity, body_hash, reason FROM quarantine');
+  const { rows: quarantined } = await pool.query<{ entity: string; body_hash: string; reason: string }>(
+    'SELECT entity, body_hash, reason FROM quarantine',
+  );
   const inQuarantine = new Map(quarantined.map((q) => [`${q.entity}/${q.body_hash}`, q.reason]));
   const expectQuarantined = (name: ResourceName, doc: unknown, what: string) => {
     const reason = inQuarantine.get(`${name}/${md5(storableJson(JSON.stringify(doc)))}`);
@@ -164,7 +177,8 @@ export async function checkNoDocumentLost(pool: pg.Pool, truth: SourceTruth): Pr
       }
       const row = current.get(id as string);
       if (!row) missing.push(id as string);
-      else if (row.content_hash !== contentHashOf(doc) || !isDeepStrictEqual(JSON.parse(row.document), storedForm(doc))) different.push(id as string);
+      else if (row.content_hash !== contentHashOf(doc) || !isDeepStrictEqual(JSON.parse(row.document), storedForm(doc)))
+        different.push(id as string);
     }
     if (missing.length) problems.push(`${name}: source documents not stored: ${short(missing)}`);
     if (different.length) problems.push(`${name}: current version differs from the source's document: ${short(different)}`);
@@ -185,8 +199,15 @@ export async function checkNoDocumentLost(pool: pg.Pool, truth: SourceTruth): Pr
 // 3. current state consistent with raw
 
 interface Core {
-  core?: string | null; flight?: number | null; gridfins?: boolean | null; legs?: boolean | null; reused?: boolean | null;
-  landing_attempt?: boolean | null; landing_success?: boolean | null; landing_type?: string | null; landpad?: string | null;
+  core?: string | null;
+  flight?: number | null;
+  gridfins?: boolean | null;
+  legs?: boolean | null;
+  reused?: boolean | null;
+  landing_attempt?: boolean | null;
+  landing_success?: boolean | null;
+  landing_type?: string | null;
+  landpad?: string | null;
 }
 
 export async function checkCurrentState(pool: pg.Pool): Promise<string[]> {
@@ -222,7 +243,9 @@ export async function checkCurrentState(pool: pg.Pool): Promise<string[]> {
   const expectedCores = docs
     .flatMap((d) =>
       d.document.cores.map((c, n) =>
-        [d.id, n + 1, c.core, c.flight, c.gridfins, c.legs, c.reused, c.landing_attempt, c.landing_success, c.landing_type, c.landpad].map((v) => v ?? null).join('|'),
+        [d.id, n + 1, c.core, c.flight, c.gridfins, c.legs, c.reused, c.landing_attempt, c.landing_success, c.landing_type, c.landpad]
+          .map((v) => v ?? null)
+          .join('|'),
       ),
     )
     .sort();
@@ -231,8 +254,10 @@ export async function checkCurrentState(pool: pg.Pool): Promise<string[]> {
     SELECT concat_ws('|', launch_id, position, coalesce(core_id, ''), coalesce(flight::text, ''), coalesce(gridfins::text, ''),
       coalesce(legs::text, ''), coalesce(reused::text, ''), coalesce(landing_attempt::text, ''), coalesce(landing_success::text, ''),
       coalesce(landing_type, ''), coalesce(landpad_id, '')) AS k FROM launch_cores`);
-  if (!isDeepStrictEqual(lp.map((r) => r.k).sort(), expectedPayloads)) problems.push('launch_payloads: rows do not list exactly the current documents\' payloads');
-  if (!isDeepStrictEqual(lc.map((r) => r.k).sort(), expectedCores)) problems.push('launch_cores: rows do not list exactly the current documents\' cores');
+  if (!isDeepStrictEqual(lp.map((r) => r.k).sort(), expectedPayloads))
+    problems.push("launch_payloads: rows do not list exactly the current documents' payloads");
+  if (!isDeepStrictEqual(lc.map((r) => r.k).sort(), expectedCores))
+    problems.push("launch_cores: rows do not list exactly the current documents' cores");
   return problems;
 }
 
@@ -242,7 +267,12 @@ export async function checkCurrentState(pool: pg.Pool): Promise<string[]> {
 /** Numbers rounded to 12 significant digits: the two computations may differ in the last bits only. */
 const rounded = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v);
 
-function compareMeasures(what: string, actual: Record<string, unknown> | undefined, expected: Measures | Record<string, unknown>, exact: boolean): string[] {
+function compareMeasures(
+  what: string,
+  actual: Record<string, unknown> | undefined,
+  expected: Measures | Record<string, unknown>,
+  exact: boolean,
+): string[] {
   if (!actual) return [`${what}: missing`];
   const wrong = MEASURES.filter((m) => {
     const a = actual[m] ?? null;
@@ -273,10 +303,16 @@ export const exactNumeric = (v: unknown): unknown =>
   typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? v.replace(/0+$/, '').replace(/\.$/, '') : v;
 
 /** launch_aggregates_by_site compared row by row, keyed by launchpad id. */
-function compareSites(what: string, actual: Record<string, unknown>[], expected: Map<string, SiteMeasures | Record<string, unknown>>, exact: boolean): string[] {
+function compareSites(
+  what: string,
+  actual: Record<string, unknown>[],
+  expected: Map<string, SiteMeasures | Record<string, unknown>>,
+  exact: boolean,
+): string[] {
   const ids = actual.map((r) => String(r.launchpad_id)).sort();
   const expectedIds = [...expected.keys()].sort();
-  if (!isDeepStrictEqual(ids, expectedIds)) return [`launch_aggregates_by_site: launchpads ${short(ids)} but ${what} has ${short(expectedIds)}`];
+  if (!isDeepStrictEqual(ids, expectedIds))
+    return [`launch_aggregates_by_site: launchpads ${short(ids)} but ${what} has ${short(expectedIds)}`];
   const problems: string[] = [];
   for (const row of actual) {
     const e = expected.get(String(row.launchpad_id)) as Record<string, unknown>;
@@ -309,7 +345,9 @@ export async function checkAggregates(pool: pg.Pool, truth: SourceTruth = {}): P
   // A database of the first release (upgrade tests) has no per-site table (migration 003) yet.
   const { rows: hasSites } = await pool.query<{ ok: boolean }>("SELECT to_regclass('launch_aggregates_by_site') IS NOT NULL AS ok");
   const sitesKept = hasSites[0].ok;
-  const { rows: sites } = sitesKept ? await pool.query(`SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site`) : { rows: [] };
+  const { rows: sites } = sitesKept
+    ? await pool.query(`SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site`)
+    : { rows: [] };
   const { rows: launchCount } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM launches');
   if (overall.length === 0 && years.length === 0 && sites.length === 0 && launchCount[0].n === 0) return problems; // nothing loaded yet
 
@@ -320,18 +358,27 @@ export async function checkAggregates(pool: pg.Pool, truth: SourceTruth = {}): P
   const y1 = years.map((y) => y.year);
   const y2 = recomputedYears.map((y) => y.year);
   if (!isDeepStrictEqual(y1, y2)) problems.push(`launch_aggregates_by_year: years ${short(y1)} but recompute has ${short(y2)}`);
-  else years.forEach((y, n) => problems.push(...compareMeasures(`by_year[${y.year}] vs recompute`, y, recomputedYears[n], true)));
+  else
+    for (const [n, y] of years.entries()) problems.push(...compareMeasures(`by_year[${y.year}] vs recompute`, y, recomputedYears[n], true));
 
   // Independently, in JS, from the stored documents: every raw launch version is an observation
   // (the slip baseline), the current versions are the state.
   const { rows: rawLaunches } = await pool.query<{ document: LaunchDoc }>('SELECT document FROM raw_launches');
-  const { rows: current } = await pool.query<{ document: LaunchDoc }>('SELECT r.document FROM launches l JOIN raw_launches r ON r.version_id = l.version_id');
-  const { rows: payloads } = await pool.query<{ document: PayloadDoc }>('SELECT r.document FROM payloads p JOIN raw_payloads r ON r.version_id = p.version_id');
-  const expected = expectedAggregates([rawLaunches.map((r) => r.document), current.map((r) => r.document)], payloads.map((r) => r.document));
+  const { rows: current } = await pool.query<{ document: LaunchDoc }>(
+    'SELECT r.document FROM launches l JOIN raw_launches r ON r.version_id = l.version_id',
+  );
+  const { rows: payloads } = await pool.query<{ document: PayloadDoc }>(
+    'SELECT r.document FROM payloads p JOIN raw_payloads r ON r.version_id = p.version_id',
+  );
+  const expected = expectedAggregates(
+    [rawLaunches.map((r) => r.document), current.map((r) => r.document)],
+    payloads.map((r) => r.document),
+  );
   problems.push(...compareMeasures('launch_aggregates vs JS', overall[0], expected.overall, false));
   const jsYears = [...expected.byYear.keys()].sort((a, b) => a - b);
-  if (!isDeepStrictEqual(y1, jsYears)) problems.push(`launch_aggregates_by_year: years ${short(y1)} but the JS computation has ${short(jsYears)}`);
-  else years.forEach((y) => problems.push(...compareMeasures(`by_year[${y.year}] vs JS`, y, expected.byYear.get(y.year)!, false)));
+  if (!isDeepStrictEqual(y1, jsYears))
+    problems.push(`launch_aggregates_by_year: years ${short(y1)} but the JS computation has ${short(jsYears)}`);
+  else for (const y of years) problems.push(...compareMeasures(`by_year[${y.year}] vs JS`, y, expected.byYear.get(y.year)!, false));
   if (sitesKept) problems.push(...compareSites('the JS computation', sites, expected.bySite, false));
   return problems;
 }
@@ -350,7 +397,8 @@ export interface RunRow {
 }
 
 export async function runs(pool: pg.Pool): Promise<RunRow[]> {
-  return (await pool.query<RunRow>('SELECT run_id, step, trigger, status, error, finished_at, counts FROM pipeline_runs ORDER BY run_id')).rows;
+  return (await pool.query<RunRow>('SELECT run_id, step, trigger, status, error, finished_at, counts FROM pipeline_runs ORDER BY run_id'))
+    .rows;
 }
 
 export async function checkRuns(pool: pg.Pool): Promise<string[]> {

@@ -6,15 +6,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { log } from '../../functions/core/log';
-import { aggregate } from '../../functions/core/pipeline/aggregate';
+import { aggregate, refreshAggregates } from '../../functions/core/pipeline/aggregate';
+import { sourceConfig } from '../../functions/core/config';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { RunFailed } from '../../functions/core/pipeline/run';
-import { startReplayServer, type ReplayServer } from '../../functions/core/replay/server';
-import type { SourceClient } from '../../functions/core/source/client';
+import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
+import { createSourceClient, type SourceClient } from '../../functions/core/source/client';
 import type { ResourceName } from '../../functions/core/source/resources';
 import type { RunSummary } from '../../functions/core/store/runs';
 import { createDatabaseOn as emptyDatabaseOn, createTestDatabase, type TestDatabase } from './database';
@@ -39,7 +40,10 @@ export type Transform = (urlPath: string, docs: unknown[]) => unknown[];
  */
 export class SourceRecorder {
   readonly history: History = new Map(RESOURCE_NAMES.map((name) => [name, new Map()]));
-  readonly rejected: Record<ResourceName, unknown[]> = Object.fromEntries(RESOURCE_NAMES.map((n) => [n, []])) as unknown as Record<ResourceName, unknown[]>;
+  readonly rejected: Record<ResourceName, unknown[]> = Object.fromEntries(RESOURCE_NAMES.map((n) => [n, []])) as unknown as Record<
+    ResourceName,
+    unknown[]
+  >;
   /** The last document each committed load received, per resource and id. */
   readonly lastServed = new Map<ResourceName, Map<string, unknown>>(RESOURCE_NAMES.map((name) => [name, new Map()]));
   transform?: Transform;
@@ -120,18 +124,26 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const db = options.database ?? (await createTestDatabase());
-    const replay = await startReplayServer({ port: 0, launches: options.launches ?? 120, seed: options.seed ?? 11, upcoming: options.upcoming, tickSeconds: 0 });
-    const pipeline = createPipeline({
+    const replay = await startReplayServer({
+      port: 0,
+      launches: options.launches ?? 120,
+      seed: options.seed ?? 11,
+      upcoming: options.upcoming,
+      tickSeconds: 0,
+    });
+    const env = {
       DATABASE_URL: db.url,
       SPACEX_API_URL: replay.url,
       SPACEX_API_PAGE_SIZE: '25',
       SPACEX_API_RETRIES: '3',
       SPACEX_API_TIMEOUT_MS: '2000',
       ...options.env,
-    });
+    };
     const recorder = new SourceRecorder();
-    pipeline.source = recorder.wrap(pipeline.source);
-    if (options.announce ?? true) pipeline.announce = async () => void (await aggregate(pipeline, 'test'));
+    const pipeline = createPipeline(env, {
+      source: recorder.wrap(createSourceClient(sourceConfig(env))),
+      announce: (options.announce ?? true) ? refreshAggregates('test') : undefined,
+    });
     return new Harness(db, replay, pipeline, recorder);
   }
 
@@ -239,8 +251,17 @@ export class Harness {
 /** Everything of the current state a run could have touched, to compare before and after. */
 export async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
   const tables = [
-    ...RESOURCE_NAMES.map((n) => `raw_${n}`), ...RESOURCE_NAMES, 'launch_payloads', 'launch_cores', 'quarantine',
-    'launch_facts', 'launch_aggregates', 'launch_aggregates_by_year', 'launch_aggregates_by_site', 'aggregate_state', 'source_state',
+    ...RESOURCE_NAMES.map((n) => `raw_${n}`),
+    ...RESOURCE_NAMES,
+    'launch_payloads',
+    'launch_cores',
+    'quarantine',
+    'launch_facts',
+    'launch_aggregates',
+    'launch_aggregates_by_year',
+    'launch_aggregates_by_site',
+    'aggregate_state',
+    'source_state',
   ];
   const result: Record<string, unknown[]> = {};
   for (const table of tables) result[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;
@@ -254,8 +275,14 @@ export async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>
 export function ensureCliBuilt(): string {
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  const stale = () => !existsSync(cli) || statSync(cli).mtimeMs < Math.max(newest(path.join(ROOT, 'functions')), newest(path.join(ROOT, 'sql')));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs,
+      ),
+    );
+  const stale = () =>
+    !existsSync(cli) || statSync(cli).mtimeMs < Math.max(newest(path.join(ROOT, 'functions')), newest(path.join(ROOT, 'sql')));
   if (stale()) {
     execFileSync('flock', ['/tmp/spacex-pipeline-build.lock', 'sh', '-c', `cd '${ROOT}' && node infra/build.mjs`], { stdio: 'inherit' });
   }
@@ -294,7 +321,9 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
 /** The environment of a child process: this one's, minus anything that would change its configuration. */
 export function cliEnv(vars: Record<string, string | undefined>): Record<string, string | undefined> {
   const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SPACEX_API_|LOG_LEVEL|EVENT_BUS_NAME|DATABASE_URL_SSM_PARAMETER|PG)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(DATABASE_URL|SPACEX_API_|LOG_LEVEL|EVENT_BUS_NAME|DATABASE_URL_SSM_PARAMETER|PG)/.test(k),
+    ),
   );
   return { ...base, ...vars };
 }
@@ -314,7 +343,10 @@ export function replayHistory(dataset: ReplayServer['dataset'], from: number, to
     }
   };
   add('rockets', dataset.rockets());
-  add('payloads', Array.from({ length: dataset.payloadCount }, (_, k) => dataset.payload(k)));
+  add(
+    'payloads',
+    Array.from({ length: dataset.payloadCount }, (_, k) => dataset.payload(k)),
+  );
   for (let tick = from; tick <= to; tick++) {
     add('launchpads', dataset.launchpads(tick));
     add('landpads', dataset.landpads(tick));

@@ -25,7 +25,8 @@ describe('benchmark, quick mode', () => {
     expect(result.partial).toBe(false);
     expect(result.results.length).toBeGreaterThanOrEqual(2);
     for (const r of result.results) {
-      for (const x of [r.launches, r.payloads, r.documents, r.backfill.seconds, r.backfill.docsPerSecond, r.backfill.peakRssMb]) positive(x);
+      for (const x of [r.launches, r.payloads, r.documents, r.backfill.seconds, r.backfill.docsPerSecond, r.backfill.peakRssMb])
+        positive(x);
       for (const x of [r.floor.seconds, r.floor.docsPerSecond, r.pandas.seconds, r.pandas.docsPerSecond]) positive(x);
       for (const x of [r.incremental.medianMs, r.incremental.ingestMedianMs, r.incremental.aggregateMedianMs]) positive(x);
       for (const x of [r.fullRecompute.recomputeSqlMs, r.fullRecompute.aggregateFullMs]) positive(x);

@@ -1,9 +1,9 @@
-import { aggregate } from '../../functions/core/pipeline/aggregate';
+import { aggregate, refreshAggregates } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { RunFailed } from '../../functions/core/pipeline/run';
-import { startReplayServer } from '../../functions/core/replay/server';
+import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { expectedAggregates, expectMeasures, expectSites, type LaunchDoc } from '../helpers/expected';
 import { exactNumeric, recomputeAggregates, SITE_MEASURES } from '../helpers/invariants';
@@ -22,8 +22,10 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
   beforeAll(async () => {
     db = await createTestDatabase();
     replay = await startReplayServer({ port: 0, launches: 300, seed: 7, tickSeconds: 0 });
-    pipeline = createPipeline({ DATABASE_URL: db.url, SPACEX_API_URL: replay.url, SPACEX_API_PAGE_SIZE: '64', SPACEX_API_RETRIES: '4' });
-    pipeline.announce = async () => void (await aggregate(pipeline, 'test'));
+    pipeline = createPipeline(
+      { DATABASE_URL: db.url, SPACEX_API_URL: replay.url, SPACEX_API_PAGE_SIZE: '64', SPACEX_API_RETRIES: '4' },
+      { announce: refreshAggregates('test') },
+    );
   });
   afterAll(async () => {
     await closePipeline(pipeline);
@@ -33,14 +35,20 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
 
   const count = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
   const rawCounts = async () =>
-    Object.fromEntries(await Promise.all(['raw_launches', 'raw_payloads', 'raw_launchpads', 'raw_landpads', 'raw_rockets'].map(async (t) => [t, await count(t)])));
+    Object.fromEntries(
+      await Promise.all(
+        ['raw_launches', 'raw_payloads', 'raw_launchpads', 'raw_landpads', 'raw_rockets'].map(async (t) => [t, await count(t)]),
+      ),
+    );
   const overall = async () => (await db.pool.query(`SELECT ${MEASURES} FROM launch_aggregates`)).rows[0];
   const byYear = async () => (await db.pool.query(`SELECT year, ${MEASURES} FROM launch_aggregates_by_year ORDER BY year`)).rows;
   /** launch_aggregates_by_site, ordered as recompute.sql orders it, sums in exact text. */
   const bySite = async () =>
-    (await db.pool.query(`SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site ORDER BY launchpad_id COLLATE "C"`)).rows.map(
-      (r) => ({ ...r, payload_mass_kg_sum: exactNumeric(r.payload_mass_kg_sum) }),
-    );
+    (
+      await db.pool.query(
+        `SELECT launchpad_id, ${SITE_MEASURES.join(', ')} FROM launch_aggregates_by_site ORDER BY launchpad_id COLLATE "C"`,
+      )
+    ).rows.map((r) => ({ ...r, payload_mass_kg_sum: exactNumeric(r.payload_mass_kg_sum) }));
   const payloads = () => Array.from({ length: replay.dataset.payloadCount }, (_, k) => replay.dataset.payload(k));
 
   async function expectAggregatesMatchSource() {
@@ -79,7 +87,11 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
     const before = await rawCounts();
     const aggregates = await overall();
     const again = await backfill(pipeline, 'test');
-    expect(Object.values(again.counts).filter((c) => typeof c === 'object').map((c) => (c as { appended: number }).appended)).toEqual([0, 0, 0, 0, 0]);
+    expect(
+      Object.values(again.counts)
+        .filter((c) => typeof c === 'object')
+        .map((c) => (c as { appended: number }).appended),
+    ).toEqual([0, 0, 0, 0, 0]);
     for (let i = 0; i < 10; i++) expect((await ingest(pipeline, 'test')).changedLaunchIds).toEqual([]);
     expect(await rawCounts()).toEqual(before);
     expect(await overall()).toEqual(aggregates);
@@ -100,7 +112,9 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
     // from the earliest date seen while upcoming to the date they flew.
     const { dataset } = replay;
     const flown = dataset.launch(dataset.latestIndex());
-    const earliest = Math.min(...observations.flatMap((o) => o.filter((l) => l.id === flown.id && l.upcoming).map((l) => Date.parse(l.date_utc))));
+    const earliest = Math.min(
+      ...observations.flatMap((o) => o.filter((l) => l.id === flown.id && l.upcoming).map((l) => Date.parse(l.date_utc))),
+    );
     const { rows } = await db.pool.query('SELECT delay_seconds::float8 AS s FROM launch_facts WHERE launch_id = $1', [flown.id]);
     expect(rows[0].s).toBe((Date.parse(flown.date_utc) - earliest) / 1000);
   });

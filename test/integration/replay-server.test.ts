@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { Launch, Payload } from '../../functions/core/replay/dataset';
-import { startReplayServer, type ReplayServer } from '../../functions/core/replay/server';
+import type { Launch, Payload } from '../../infra/local/spacex-api/dataset';
+import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
 
 /** The replay server over real HTTP; no database needed. */
 
@@ -18,12 +18,29 @@ interface Page<T> {
   nextPage: number | null;
 }
 
-const ENVELOPE_KEYS = ['docs', 'totalDocs', 'offset', 'limit', 'totalPages', 'page', 'pagingCounter', 'hasPrevPage', 'hasNextPage', 'prevPage', 'nextPage'];
+const ENVELOPE_KEYS = [
+  'docs',
+  'totalDocs',
+  'offset',
+  'limit',
+  'totalPages',
+  'page',
+  'pagingCounter',
+  'hasPrevPage',
+  'hasNextPage',
+  'prevPage',
+  'nextPage',
+];
 
 let server: ReplayServer;
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
-const post = (path: string, body: unknown) => fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const getJson = async <T>(path: string): Promise<T> => (await get(path)).json() as Promise<T>;
 const query = async <T = Launch>(path: string, body: unknown): Promise<Page<T>> => {
   const res = await post(path, body);
@@ -109,8 +126,17 @@ describe('replay server: POST /v5/launches/query', () => {
     const page = await query('/v5/launches/query', { query: {}, options: { limit: 50, page: 2 } });
     expect(Object.keys(page)).toEqual(ENVELOPE_KEYS);
     expect({ ...page, docs: undefined }).toEqual({
-      docs: undefined, totalDocs: 205, offset: 50, limit: 50, totalPages: 5, page: 2, pagingCounter: 51,
-      hasPrevPage: true, hasNextPage: true, prevPage: 1, nextPage: 3,
+      docs: undefined,
+      totalDocs: 205,
+      offset: 50,
+      limit: 50,
+      totalPages: 5,
+      page: 2,
+      pagingCounter: 51,
+      hasPrevPage: true,
+      hasNextPage: true,
+      prevPage: 1,
+      nextPage: 3,
     });
     expect(page.docs.map((l) => l.flight_number)).toEqual(Array.from({ length: 50 }, (_, k) => 51 + k));
     expect(page.docs[0]).toEqual(expected(server.dataset.launch(50)));
@@ -129,8 +155,17 @@ describe('replay server: POST /v5/launches/query', () => {
   it('returns everything in one page with pagination false', async () => {
     const all = await query('/v5/launches/query', { query: {}, options: { pagination: false } });
     expect({ ...all, docs: all.docs.length }).toEqual({
-      docs: 205, totalDocs: 205, offset: 0, limit: 205, totalPages: 1, page: 1, pagingCounter: 1,
-      hasPrevPage: false, hasNextPage: false, prevPage: null, nextPage: null,
+      docs: 205,
+      totalDocs: 205,
+      offset: 0,
+      limit: 205,
+      totalPages: 1,
+      page: 1,
+      pagingCounter: 1,
+      hasPrevPage: false,
+      hasNextPage: false,
+      prevPage: null,
+      nextPage: null,
     });
   });
 
@@ -147,7 +182,8 @@ describe('replay server: POST /v5/launches/query', () => {
   it('filters by upcoming, ids, flight_number ranges and dates, alone or combined', async () => {
     const { dataset } = server;
     const all = [...dataset.launches()];
-    const filter = async (q: object) => (await query('/v5/launches/query', { query: q, options: { pagination: false } })).docs.map((l) => l.flight_number);
+    const filter = async (q: object) =>
+      (await query('/v5/launches/query', { query: q, options: { pagination: false } })).docs.map((l) => l.flight_number);
     const numbers = (f: (l: Launch) => boolean) => all.filter(f).map((l) => l.flight_number);
     expect(await filter({ upcoming: true })).toEqual(numbers((l) => l.upcoming));
     expect(await filter({ upcoming: false })).toEqual(numbers((l) => !l.upcoming));
@@ -207,7 +243,10 @@ describe('replay server: v4 entities', () => {
     expect(payloads[5]).toEqual(expected(dataset.payload(5)));
     expect(await getJson(`/v4/payloads/${payloads[9].id}`)).toEqual(payloads[9]);
     const launches = [dataset.launch(100), dataset.launch(3)];
-    const page = await query<Payload>('/v4/payloads/query', { query: { launch: { $in: launches.map((l) => l.id) } }, options: { pagination: false } });
+    const page = await query<Payload>('/v4/payloads/query', {
+      query: { launch: { $in: launches.map((l) => l.id) } },
+      options: { pagination: false },
+    });
     expect(page.docs.map((p) => p.id).sort()).toEqual(launches.flatMap((l) => l.payloads).sort());
     const paged = await query<Payload>('/v4/payloads/query', { query: {}, options: { limit: 100, page: 3 } });
     expect(paged.docs.map((p) => p.id)).toEqual(payloads.slice(200, 300).map((p) => p.id));
@@ -249,10 +288,13 @@ describe('replay server: faults', () => {
     const res = await post('/_replay/faults', rules);
     expect(res.status).toBe(200);
   };
-  const stats = async () => (await getJson<{ requests: Record<string, number>; faultsApplied: number }>('/_replay/stats'));
+  const stats = async () => await getJson<{ requests: Record<string, number>; faultsApplied: number }>('/_replay/stats');
 
   it('answers error statuses the given number of times, with Retry-After, and counts requests per path', async () => {
-    await setFaults([{ match: '/v5/launches/latest', status: 503, times: 2 }, { match: '/latest', status: 429, retryAfter: 7 }]);
+    await setFaults([
+      { match: '/v5/launches/latest', status: 503, times: 2 },
+      { match: '/latest', status: 429, retryAfter: 7 },
+    ]);
     const before = (await stats()).requests['/v5/launches/latest'] ?? 0;
     const statuses = [];
     for (let n = 0; n < 4; n++) {

@@ -28,7 +28,19 @@ function launch(n: number, overrides: Record<string, unknown> = {}) {
     fairings: null,
     launch_library_id: null,
     payloads: [hex(100 + n)],
-    cores: [{ core: hex(700), flight: 1, gridfins: true, legs: true, reused: false, landing_attempt: true, landing_success: true, landing_type: 'ASDS', landpad: hex(600) }],
+    cores: [
+      {
+        core: hex(700),
+        flight: 1,
+        gridfins: true,
+        legs: true,
+        reused: false,
+        landing_attempt: true,
+        landing_success: true,
+        landing_type: 'ASDS',
+        landpad: hex(600),
+      },
+    ],
     ...overrides,
   };
 }
@@ -59,8 +71,8 @@ function migratedStore(): { readonly db: TestDatabase; readonly client: pg.PoolC
 describe('store', () => {
   const store = migratedStore();
 
-
-  const load = (docs: unknown[], runId = 1) => inTransaction(store.client, () => loadResource(store.client, resource('launches'), runId, [docs]));
+  const load = (docs: unknown[], runId = 1) =>
+    inTransaction(store.client, () => loadResource(store.client, resource('launches'), runId, [docs]));
 
   it('migrates idempotently', async () => {
     expect(await migrate(store.client)).toEqual([]);
@@ -71,11 +83,17 @@ describe('store', () => {
     expect(await load([launch(1), launch(2)])).toEqual({ received: 2, appended: 0, quarantined: 0 });
     expect(await load([launch(1, { success: false })])).toEqual({ received: 1, appended: 1, quarantined: 0 });
     const { rows } = await store.client.query('SELECT id, count(*)::int AS versions FROM raw_launches GROUP BY id ORDER BY id');
-    expect(rows).toEqual([{ id: hex(1), versions: 2 }, { id: hex(2), versions: 1 }]);
+    expect(rows).toEqual([
+      { id: hex(1), versions: 2 },
+      { id: hex(2), versions: 1 },
+    ]);
     const current = await store.client.query('SELECT success, launch_window_s, date_utc FROM launches WHERE id = $1', [hex(1)]);
     expect(current.rows[0]).toEqual({ success: false, launch_window_s: 0, date_utc: new Date('2020-01-01T10:00:00.000Z') });
     const links = await store.client.query('SELECT launch_id, payload_id FROM launch_payloads ORDER BY launch_id');
-    expect(links.rows).toEqual([{ launch_id: hex(1), payload_id: hex(101) }, { launch_id: hex(2), payload_id: hex(102) }]);
+    expect(links.rows).toEqual([
+      { launch_id: hex(1), payload_id: hex(101) },
+      { launch_id: hex(2), payload_id: hex(102) },
+    ]);
   });
 
   it('refuses updates, deletes and truncation of raw versions', async () => {
@@ -116,7 +134,10 @@ describe('store', () => {
     const pages: unknown[][] = [];
     for (let i = 0; i < total; i += 1000) pages.push(Array.from({ length: Math.min(1000, total - i) }, (_, k) => many(first + i + k)));
     // In the last batch: ten documents of the first batch again, five of them changed.
-    pages.push([...Array.from({ length: 5 }, (_, k) => many(first + k)), ...Array.from({ length: 5 }, (_, k) => many(first + 5 + k, 'renamed'))]);
+    pages.push([
+      ...Array.from({ length: 5 }, (_, k) => many(first + k)),
+      ...Array.from({ length: 5 }, (_, k) => many(first + 5 + k, 'renamed')),
+    ]);
 
     const result = await inTransaction(store.client, () => loadResource(store.client, resource('launches'), 3, pages));
     expect(result).toEqual({ received: total + 10, appended: total + 5, quarantined: 0 });
@@ -134,28 +155,75 @@ describe('store', () => {
   it('types the rows of every resource alike whether first seen (COPY) or replaced (stage and sql/load/)', async () => {
     const docs = {
       payloads: (name: string) => ({
-        id: hex(50), name, type: 'Satellite', reused: false, launch: hex(51),
+        id: hex(50),
+        name,
+        type: 'Satellite',
+        reused: false,
+        launch: hex(51),
         customers: ['a "quoted", name', 'back\\slash', '{braces}', 'NULL', 'tab\there', ''],
-        nationalities: null, norad_ids: [44235, 2147483647], mass_kg: 1234.5678, mass_lbs: 1e-7, orbit: 'LEO',
+        nationalities: null,
+        norad_ids: [44235, 2147483647],
+        mass_kg: 1234.5678,
+        mass_lbs: 1e-7,
+        orbit: 'LEO',
       }),
-      launchpads: (name: string) => ({ id: hex(52), name, latitude: 28.5618571, longitude: -80.577366, launch_attempts: 3, rockets: [hex(53)], details: 'line\nbreak\r' }),
+      launchpads: (name: string) => ({
+        id: hex(52),
+        name,
+        latitude: 28.5618571,
+        longitude: -80.577366,
+        launch_attempts: 3,
+        rockets: [hex(53)],
+        details: 'line\nbreak\r',
+      }),
       landpads: (name: string) => ({ id: hex(54), name, type: 'ASDS', latitude: null, landing_successes: 0 }),
       rockets: (name: string) => ({
-        id: hex(55), name, active: true, stages: 2, cost_per_launch: 50_000_000, success_rate_pct: 97.5, first_flight: '2010-06-04',
-        height: { meters: 70 }, diameter: null, mass: { kg: 549054 },
+        id: hex(55),
+        name,
+        active: true,
+        stages: 2,
+        cost_per_launch: 50_000_000,
+        success_rate_pct: 97.5,
+        first_flight: '2010-06-04',
+        height: { meters: 70 },
+        diameter: null,
+        mass: { kg: 549054 },
       }),
     };
     const expected = {
       payloads: (name: string) => ({
-        name, type: 'Satellite', reused: false, launch_id: hex(51),
+        name,
+        type: 'Satellite',
+        reused: false,
+        launch_id: hex(51),
         customers: ['a "quoted", name', 'back\\slash', '{braces}', 'NULL', 'tab\there', ''],
-        nationalities: null, manufacturers: null, norad_ids: [44235, 2147483647], mass_kg: '1234.568', mass_lbs: '0.000', orbit: 'LEO',
+        nationalities: null,
+        manufacturers: null,
+        norad_ids: [44235, 2147483647],
+        mass_kg: '1234.568',
+        mass_lbs: '0.000',
+        orbit: 'LEO',
       }),
-      launchpads: (name: string) => ({ name, full_name: null, latitude: 28.5618571, longitude: -80.577366, launch_attempts: 3, rocket_ids: [hex(53)], details: 'line\nbreak\r' }),
+      launchpads: (name: string) => ({
+        name,
+        full_name: null,
+        latitude: 28.5618571,
+        longitude: -80.577366,
+        launch_attempts: 3,
+        rocket_ids: [hex(53)],
+        details: 'line\nbreak\r',
+      }),
       landpads: (name: string) => ({ name, type: 'ASDS', latitude: null, landing_successes: 0 }),
       rockets: (name: string) => ({
-        name, active: true, stages: 2, cost_per_launch: 50_000_000, success_rate_pct: '97.50', first_flight: '2010-06-04',
-        height_m: '70.00', diameter_m: null, mass_kg: '549054.000',
+        name,
+        active: true,
+        stages: 2,
+        cost_per_launch: 50_000_000,
+        success_rate_pct: '97.50',
+        first_flight: '2010-06-04',
+        height_m: '70.00',
+        diameter_m: null,
+        mass_kg: '549054.000',
       }),
     };
     for (const name of Object.keys(docs) as (keyof typeof docs)[]) {
@@ -190,7 +258,9 @@ describe('store', () => {
       yield [launch(7)];
       throw new Error('source died');
     }
-    await expect(inTransaction(store.client, () => loadResource(store.client, resource('launches'), 1, failing()))).rejects.toThrow('source died');
+    await expect(inTransaction(store.client, () => loadResource(store.client, resource('launches'), 1, failing()))).rejects.toThrow(
+      'source died',
+    );
     const { rows } = await store.client.query('SELECT count(*)::int AS n FROM raw_launches WHERE id = $1', [hex(7)]);
     expect(rows[0].n).toBe(0);
   });
@@ -203,8 +273,8 @@ describe('aggregates by launch site (analytics question 4)', () => {
   const padB = hex(802);
   const padC = hex(803);
 
-
-  const load = (name: ResourceName, docs: unknown[]) => inTransaction(store.client, () => loadResource(store.client, resource(name), ++runId, [docs]));
+  const load = (name: ResourceName, docs: unknown[]) =>
+    inTransaction(store.client, () => loadResource(store.client, resource(name), ++runId, [docs]));
   const payload = (n: number, mass_kg: number | null) => ({ id: hex(100 + n), name: `Payload ${n}`, mass_kg });
   const refresh = async () => {
     expect((await aggregate({ pool: store.db.pool, databaseUrl: store.db.url }, 'test')).status).toBe('succeeded');
@@ -213,10 +283,11 @@ describe('aggregates by launch site (analytics question 4)', () => {
   };
   const sites = async () =>
     Object.fromEntries(
-      (await store.db.pool.query('SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass FROM launch_aggregates_by_site')).rows.map((r) => [
-        r.launchpad_id,
-        [r.total_launches, exactNumeric(r.payload_mass_kg_sum), r.launches_with_payload_mass],
-      ]),
+      (
+        await store.db.pool.query(
+          'SELECT launchpad_id, total_launches, payload_mass_kg_sum, launches_with_payload_mass FROM launch_aggregates_by_site',
+        )
+      ).rows.map((r) => [r.launchpad_id, [r.total_launches, exactNumeric(r.payload_mass_kg_sum), r.launches_with_payload_mass]]),
     );
 
   it('counts past launches per launchpad with the sums behind the average payload mass', async () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { aggregate } from '../../functions/core/pipeline/aggregate';
+import { refreshAggregates } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { runQuery, trinoSettings } from '../../functions/core/query/trino';
-import { startReplayServer } from '../../functions/core/replay/server';
+import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import type { LaunchDoc, PayloadDoc } from '../helpers/expected';
 import { ensureTrino } from '../helpers/trino';
@@ -35,8 +35,7 @@ describe('analytics through Trino', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     replay = await startReplayServer({ port: 0, launches: 400, seed: 3, tickSeconds: 0 });
-    pipeline = createPipeline({ DATABASE_URL: db.url, SPACEX_API_URL: replay.url });
-    pipeline.announce = async () => void (await aggregate(pipeline, 'test'));
+    pipeline = createPipeline({ DATABASE_URL: db.url, SPACEX_API_URL: replay.url }, { announce: refreshAggregates('test') });
     observations.push([...replay.dataset.launches()] as unknown as LaunchDoc[]);
     await backfill(pipeline, 'test');
     for (let tick = 0; tick < 3; tick++) {
@@ -77,7 +76,15 @@ describe('analytics through Trino', () => {
       return { year: y, launches: of.length, successful: ok, failed, success_rate: round(rate), change_vs_previous_year: round(change) };
     });
     const normalise = (rows: Record<string, unknown>[]) =>
-      rows.map((r) => ({ ...r, year: Number(r.year), launches: Number(r.launches), successful: Number(r.successful), failed: Number(r.failed), success_rate: round(r.success_rate), change_vs_previous_year: round(r.change_vs_previous_year) }));
+      rows.map((r) => ({
+        ...r,
+        year: Number(r.year),
+        launches: Number(r.launches),
+        successful: Number(r.successful),
+        failed: Number(r.failed),
+        success_rate: round(r.success_rate),
+        change_vs_previous_year: round(r.change_vs_previous_year),
+      }));
     const viaTrino = normalise(await trino('1_success_rate_by_year.sql'));
     expect(viaTrino).toEqual(expected);
     const direct = normalise(
@@ -100,7 +107,9 @@ describe('analytics through Trino', () => {
       .slice(0, 5)
       .map((x) => ({ flight_number: x.l.flight_number, name: x.l.name, total_payload_mass_kg: round(x.total) }));
     const rows = await trino('2_top_launches_by_payload_mass.sql');
-    expect(rows.map((r) => ({ flight_number: Number(r.flight_number), name: r.name, total_payload_mass_kg: round(r.total_payload_mass_kg) }))).toEqual(expected);
+    expect(
+      rows.map((r) => ({ flight_number: Number(r.flight_number), name: r.name, total_payload_mass_kg: round(r.total_payload_mass_kg) })),
+    ).toEqual(expected);
     const direct = await postgres(`
       SELECT l.flight_number, l.name, sum(p.mass_kg)::float8 AS total_payload_mass_kg
       FROM launches l JOIN (SELECT DISTINCT launch_id, payload_id FROM launch_payloads) lp ON lp.launch_id = l.id
@@ -111,7 +120,8 @@ describe('analytics through Trino', () => {
 
   it('3: average and maximum delay in hours by year, for both measures', async () => {
     const baseline = new Map<string, number>();
-    for (const o of observations) for (const l of o) if (l.upcoming) baseline.set(l.id, Math.min(baseline.get(l.id) ?? Infinity, Date.parse(l.date_utc)));
+    for (const o of observations)
+      for (const l of o) if (l.upcoming) baseline.set(l.id, Math.min(baseline.get(l.id) ?? Infinity, Date.parse(l.date_utc)));
     const years = [...new Set(past().map((l) => year(l.date_utc)))].sort();
     const expected = years.map((y) => {
       const of = past().filter((l) => year(l.date_utc) === y);
@@ -164,7 +174,11 @@ describe('analytics through Trino', () => {
       })
       .sort((a, b) => b.launches - a.launches || (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
     const normalise = (rows: Record<string, unknown>[]) =>
-      rows.map((r) => ({ site: r.site, launches: Number(r.launches), avg_payload_mass_per_launch_kg: round(r.avg_payload_mass_per_launch_kg) }));
+      rows.map((r) => ({
+        site: r.site,
+        launches: Number(r.launches),
+        avg_payload_mass_per_launch_kg: round(r.avg_payload_mass_per_launch_kg),
+      }));
     expect(normalise(await trino('4_launches_per_site.sql'))).toEqual(expected);
     const direct = await postgres(`
       WITH m AS (SELECT lp.launch_id, sum(p.mass_kg) AS total FROM (SELECT DISTINCT launch_id, payload_id FROM launch_payloads) lp

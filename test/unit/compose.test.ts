@@ -51,7 +51,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs PostgreSQL with the settings the local server and the benchmarks use', () => {
-    expect(services.postgres.command).toEqual(['postgres', ...Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])]);
+    expect(services.postgres.command).toEqual([
+      'postgres',
+      ...Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ]);
   });
 
   it('starts Trino once PostgreSQL is healthy', () => {

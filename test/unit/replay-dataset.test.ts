@@ -1,19 +1,67 @@
-import { createDataset, type Launch, type ReplayDataset } from '../../functions/core/replay/dataset';
+import { createDataset, type Launch, type ReplayDataset } from '../../infra/local/spacex-api/dataset';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:00$/;
 
 const LAUNCH_KEYS = [
-  'fairings', 'links', 'static_fire_date_utc', 'static_fire_date_unix', 'net', 'window', 'rocket', 'success', 'failures',
-  'details', 'crew', 'ships', 'capsules', 'payloads', 'launchpad', 'flight_number', 'name', 'date_utc', 'date_unix',
-  'date_local', 'date_precision', 'upcoming', 'cores', 'auto_update', 'tbd', 'launch_library_id', 'id',
+  'fairings',
+  'links',
+  'static_fire_date_utc',
+  'static_fire_date_unix',
+  'net',
+  'window',
+  'rocket',
+  'success',
+  'failures',
+  'details',
+  'crew',
+  'ships',
+  'capsules',
+  'payloads',
+  'launchpad',
+  'flight_number',
+  'name',
+  'date_utc',
+  'date_unix',
+  'date_local',
+  'date_precision',
+  'upcoming',
+  'cores',
+  'auto_update',
+  'tbd',
+  'launch_library_id',
+  'id',
 ];
 const PAYLOAD_KEYS = [
-  'dragon', 'name', 'type', 'reused', 'launch', 'customers', 'norad_ids', 'nationalities', 'manufacturers', 'mass_kg',
-  'mass_lbs', 'orbit', 'reference_system', 'regime', 'longitude', 'semi_major_axis_km', 'eccentricity', 'periapsis_km',
-  'apoapsis_km', 'inclination_deg', 'period_min', 'lifespan_years', 'epoch', 'mean_motion', 'raan', 'arg_of_pericenter',
-  'mean_anomaly', 'id',
+  'dragon',
+  'name',
+  'type',
+  'reused',
+  'launch',
+  'customers',
+  'norad_ids',
+  'nationalities',
+  'manufacturers',
+  'mass_kg',
+  'mass_lbs',
+  'orbit',
+  'reference_system',
+  'regime',
+  'longitude',
+  'semi_major_axis_km',
+  'eccentricity',
+  'periapsis_km',
+  'apoapsis_km',
+  'inclination_deg',
+  'period_min',
+  'lifespan_years',
+  'epoch',
+  'mean_motion',
+  'raan',
+  'arg_of_pericenter',
+  'mean_anomaly',
+  'id',
 ];
 
 const allPayloads = (d: ReplayDataset) => Array.from({ length: d.payloadCount }, (_, k) => d.payload(k));
@@ -73,7 +121,18 @@ describe('replay dataset: document shape', () => {
       expect(l.date_local).toMatch(ISO_LOCAL);
       expect(Date.parse(l.date_local)).toBe(Date.parse(l.date_utc));
       expect(l.static_fire_date_unix).toBe(l.static_fire_date_utc === null ? null : Date.parse(l.static_fire_date_utc) / 1000);
-      for (const core of l.cores) expect(Object.keys(core)).toEqual(['core', 'flight', 'gridfins', 'legs', 'reused', 'landing_attempt', 'landing_success', 'landing_type', 'landpad']);
+      for (const core of l.cores)
+        expect(Object.keys(core)).toEqual([
+          'core',
+          'flight',
+          'gridfins',
+          'legs',
+          'reused',
+          'landing_attempt',
+          'landing_success',
+          'landing_type',
+          'landpad',
+        ]);
       expect(Object.keys(l.links)).toEqual(['patch', 'reddit', 'flickr', 'presskit', 'webcast', 'youtube_id', 'article', 'wikipedia']);
     });
     expect(new Set(launches.map((l) => l.id)).size).toBe(launches.length);
@@ -85,7 +144,15 @@ describe('replay dataset: document shape', () => {
       expect(Object.keys(p)).toEqual(PAYLOAD_KEYS);
       expect(p.id).toMatch(OBJECT_ID);
       expect(p.mass_lbs).toBe(p.mass_kg === null ? null : Math.round(p.mass_kg * 2.20462));
-      expect(Object.keys(p.dragon)).toEqual(['capsule', 'mass_returned_kg', 'mass_returned_lbs', 'flight_time_sec', 'manifest', 'water_landing', 'land_landing']);
+      expect(Object.keys(p.dragon)).toEqual([
+        'capsule',
+        'mass_returned_kg',
+        'mass_returned_lbs',
+        'flight_time_sec',
+        'manifest',
+        'water_landing',
+        'land_landing',
+      ]);
     }
   });
 

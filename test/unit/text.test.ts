@@ -31,9 +31,12 @@ describe('copyFields (COPY text format)', () => {
 
 describe('formatTable', () => {
   it('aligns columns and right-aligns numbers', () => {
-    expect(formatTable([{ name: 'a', n: 1.23456 }, { name: 'bbb', n: 10 }])).toBe(
-      ['name |     n', '-----+------', 'a    | 1.235', 'bbb  |    10', '(2 rows)'].join('\n'),
-    );
+    expect(
+      formatTable([
+        { name: 'a', n: 1.23456 },
+        { name: 'bbb', n: 10 },
+      ]),
+    ).toBe(['name |     n', '-----+------', 'a    | 1.235', 'bbb  |    10', '(2 rows)'].join('\n'));
   });
   it('quotes CSV fields that need it', () => {
     expect(formatCsv([{ a: 'x,y', b: 'say "hi"' }])).toBe('a,b\n"x,y","say ""hi"""');

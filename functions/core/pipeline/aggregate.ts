@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { BULK_ROWS, inTransaction, lockPipeline, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
+import type { Announce } from './context';
 import touched from '../../../sql/aggregate/touched.sql';
 import refresh from '../../../sql/aggregate/refresh.sql';
 import { watermarks } from './watermarks';
@@ -15,7 +16,10 @@ export async function aggregate(db: Database, trigger = 'manual', options: { ful
   return recordedRun(db, 'aggregate', trigger, (client) =>
     inTransaction(client, async () => {
       await lockPipeline(client);
-      if (options.full) await client.query('DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state');
+      if (options.full)
+        await client.query(
+          'DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state',
+        );
       const touchedLaunches = await refreshTouched(client);
       return { counts: { touchedLaunches, full: Boolean(options.full) }, changedLaunchIds: [] };
     }),
@@ -39,4 +43,9 @@ async function refreshTouched(client: pg.PoolClient): Promise<number> {
     [mark.launchesNow, mark.payloadsNow],
   );
   return rowCount ?? 0;
+}
+
+/** The command line's announcement: refresh the aggregates at once, in this process. */
+export function refreshAggregates(trigger: string): Announce {
+  return async (_summary, pipeline) => void (await aggregate(pipeline, trigger));
 }

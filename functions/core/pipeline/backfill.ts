@@ -21,7 +21,8 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
     for (const resource of resources) {
       counts[resource.name] = await inTransaction(client, async () => {
         await lockPipeline(client);
-        const batches = withProgress(resource.name, pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize));
+        const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
+        const batches = withProgress(resource.name, pages, pipeline.onProgress);
         const result = await loadCollectingChanges(client, resource, runId, batches, changes);
         await recordProgress(client, runId, { [resource.name]: result });
         return result;
@@ -31,21 +32,28 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
     behind = await aggregatesBehind(client);
     return { counts, changedLaunchIds: changes.list() };
   });
-  if (behind && pipeline.announce) await pipeline.announce(summary);
+  if (behind && pipeline.announce) await pipeline.announce(summary, pipeline);
   return summary;
 }
 
-/** Logs how far a long listing has got, at most every two seconds. */
-async function* withProgress(resource: string, batches: AsyncIterable<unknown[]>): AsyncGenerator<unknown[]> {
+/** Tells the pipeline's listener of every batch, and logs how far a long listing has got, at most every two seconds. */
+async function* withProgress(
+  resource: string,
+  batches: AsyncIterable<unknown[]>,
+  onProgress: Pipeline['onProgress'],
+): AsyncGenerator<unknown[]> {
   let documents = 0;
   let lastReport = Date.now();
   const started = lastReport;
+  onProgress?.({ resource, documents, finished: false });
   for await (const batch of batches) {
     documents += batch.length;
+    onProgress?.({ resource, documents, finished: false });
     if (Date.now() - lastReport > 2000) {
       lastReport = Date.now();
       log.info({ resource, documents, perSecond: Math.round(documents / ((lastReport - started) / 1000)) }, 'loading');
     }
     yield batch;
   }
+  onProgress?.({ resource, documents, finished: true });
 }

@@ -1,20 +1,43 @@
-import { createSourceClient, type SourceClient } from '../source/client';
 import { databaseUrl, sourceConfig } from '../config';
+import { createSourceClient, type SourceClient } from '../source/client';
 import { createDatabase, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
 
-/** What the loading steps work with: the database, the source, and who to tell about changes. */
-export interface Pipeline extends Database {
-  source: SourceClient;
-  /**
-   * Called after a backfill or ingest run when the aggregates are behind the raw store.
-   * On AWS it publishes an EventBridge event; on the command line it refreshes at once.
-   */
-  announce?: (summary: RunSummary) => Promise<void>;
+type Env = Record<string, string | undefined>;
+
+/**
+ * Called after a backfill or ingest run when the aggregates are behind the raw store.
+ * On AWS it publishes an EventBridge event; on the command line it refreshes at once.
+ */
+export type Announce = (summary: RunSummary, pipeline: Pipeline) => Promise<void>;
+
+/** How far a backfill has read a resource; `total` is the source's count when it gave one. */
+export interface Progress {
+  resource: string;
+  documents: number;
+  total?: number;
+  finished: boolean;
 }
 
-export function createPipeline(env: Record<string, string | undefined> = process.env, url = databaseUrl(env)): Pipeline {
-  return { ...createDatabase(url), source: createSourceClient(sourceConfig(env)) };
+/** What the loading steps work with: the database, the source, and who to tell about changes. */
+export interface Pipeline extends Database {
+  readonly source: SourceClient;
+  readonly announce?: Announce;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** The optional parts of a pipeline; whatever is left out is built from the environment. */
+export interface PipelineParts {
+  databaseUrl?: string;
+  source?: SourceClient;
+  announce?: Announce;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** The one way to build a pipeline: whole, from the environment and the parts given. */
+export function createPipeline(env: Env = process.env, parts: PipelineParts = {}): Pipeline {
+  const { databaseUrl: url = databaseUrl(env), source = createSourceClient(sourceConfig(env)), announce, onProgress } = parts;
+  return { ...createDatabase(url), source, announce, onProgress };
 }
 
 export async function closePipeline(pipeline: Pipeline): Promise<void> {

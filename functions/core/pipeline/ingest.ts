@@ -46,20 +46,25 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
   });
   // Announced whenever the aggregates lag, not only when this run changed data: a retry of
   // an invocation whose event was lost still gets the aggregates refreshed.
-  if (behind && pipeline.announce) await pipeline.announce(summary);
+  if (behind && pipeline.announce) await pipeline.announce(summary, pipeline);
   return summary;
 }
 
 async function fetchChanges(pipeline: Pipeline, client: pg.PoolClient) {
   const { source } = pipeline;
-  const { rows } = await client.query<{ url: string; etag: string }>('SELECT url, etag FROM source_state WHERE url = ANY($1)', [[LATEST, UPCOMING]]);
+  const { rows } = await client.query<{ url: string; etag: string }>('SELECT url, etag FROM source_state WHERE url = ANY($1)', [
+    [LATEST, UPCOMING],
+  ]);
   const known = new Map(rows.map((r) => [r.url, r.etag]));
   const latest = await source.get(LATEST, known.get(LATEST));
   const upcoming = await source.get(UPCOMING, known.get(UPCOMING));
 
   const etags = new Map<string, string>();
   const launches: unknown[] = [];
-  for (const [url, response] of [[LATEST, latest], [UPCOMING, upcoming]] as const) {
+  for (const [url, response] of [
+    [LATEST, latest],
+    [UPCOMING, upcoming],
+  ] as const) {
     if (response.etag && response.status !== 304) etags.set(url, response.etag);
   }
   if (latest.status !== 304) launches.push(latest.body);

@@ -15,7 +15,7 @@ export function lambdaPipeline(env: Record<string, string | undefined> = process
   pipeline ??= lambdaDatabase(env).then((database) => {
     const bus = eventBusName(env);
     const source = createSourceClient(sourceConfig(env));
-    return bus ? { ...database, source, announce: eventPublisher(bus) } : { ...database, source };
+    return { ...database, source, announce: bus ? eventPublisher(bus) : undefined };
   });
   pipeline.catch(() => (pipeline = undefined));
   return pipeline;

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { log } from '../log';
-import { connect, DatabaseError, type Database } from '../store/db';
+import { RunFailed, StoreError } from '../errors';
+import { connect, type Database } from '../store/db';
+
+export { RunFailed };
 import { migrate } from '../store/migrate';
 import { finishRun, startRun, type RunSummary, type Step } from '../store/runs';
 
@@ -10,13 +13,6 @@ export const MAX_REPORTED_IDS = 1000;
 export interface StepOutcome {
   counts: Record<string, unknown>;
   changedLaunchIds: string[];
-}
-
-/** A run failed; the run row says so and why. */
-export class RunFailed extends Error {
-  constructor(readonly summary: RunSummary, readonly cause: unknown) {
-    super(`${summary.step} run ${summary.runId} failed: ${summary.error}`);
-  }
 }
 
 /**
@@ -65,9 +61,9 @@ export async function recordedRun(
       throw new RunFailed(summary, error);
     }
   } catch (error) {
-    if (error instanceof RunFailed || error instanceof DatabaseError) throw error;
+    if (error instanceof RunFailed || error instanceof StoreError) throw error;
     broken = true;
-    throw new DatabaseError(`${step} could not be recorded: ${(error as Error).message}`);
+    throw new StoreError(`${step} could not be recorded: ${(error as Error).message}`, { cause: error });
   } finally {
     client.off('error', onError);
     client.release(broken);

@@ -1,7 +1,7 @@
 import { BasicAuth, Trino } from 'trino-client';
+import { QueryError } from '../errors';
 
-/** Trino answered an error, or could not be reached. */
-export class QueryError extends Error {}
+export { QueryError };
 
 export interface TrinoSettings {
   url: string;
@@ -32,13 +32,20 @@ export function trinoSettings(env: Record<string, string | undefined> = process.
  * query cancelled) so no query is left running on the server.
  */
 export async function runQuery(settings: TrinoSettings, sql: string): Promise<QueryResult> {
-  const trino = Trino.create({ server: settings.url, catalog: settings.catalog, schema: settings.schema, auth: new BasicAuth(settings.user) });
+  const trino = Trino.create({
+    server: settings.url,
+    catalog: settings.catalog,
+    schema: settings.schema,
+    auth: new BasicAuth(settings.user),
+  });
   const statement = sql.trim().replace(/;\s*$/, '');
-  let pages;
+  let pages: Awaited<ReturnType<typeof trino.query>>;
   try {
     pages = await trino.query(statement);
   } catch (error) {
-    throw new QueryError(`Cannot reach Trino at ${settings.url}: ${(error as Error).message}. Start it with \`npm run trino:up\` or set TRINO_URL.`);
+    throw new QueryError(
+      `Cannot reach Trino at ${settings.url}: ${(error as Error).message}. Start it with \`npm run trino:up\` or set TRINO_URL.`,
+    );
   }
   let columns: QueryResult['columns'] = [];
   const data: unknown[][] = [];

@@ -4,10 +4,10 @@ import request from 'undici/lib/api/api-request';
 import undiciErrors from 'undici/lib/core/errors';
 import { backOff } from 'exponential-backoff';
 import type { SourceConfig } from '../config';
+import { PipelineError, SourceError } from '../errors';
 import { log } from '../log';
 
-/** The API could not be used: unreachable, failing, or answering something that is not the API. */
-export class SourceError extends Error {}
+export { SourceError };
 
 export interface JsonResponse {
   status: number;
@@ -26,8 +26,11 @@ interface QueryPage {
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
-class RetryableResponse extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+class RetryableResponse extends PipelineError {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }

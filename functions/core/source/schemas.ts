@@ -9,12 +9,12 @@ import * as z from 'zod/mini';
  * validates in about half the time of z.looseObject, which copies every other field too.
  */
 const objectId = z.string().check(z.regex(/^[0-9a-f]{24}$/, 'must be 24 lowercase hex characters'));
-const isoDate = z.string().check(
-  z.refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time'),
-);
-const plainDate = z.string().check(
-  z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a YYYY-MM-DD date'),
-);
+const isoDate = z
+  .string()
+  .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time'));
+const plainDate = z
+  .string()
+  .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a YYYY-MM-DD date'));
 const int32 = z.int().check(z.gte(-2147483648, 'must fit a 32-bit integer'), z.lte(2147483647, 'must fit a 32-bit integer'));
 const finite = (min: number, max: number) => z.number().check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`));
 const mass = finite(0, 1e10);

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { redactUrl } from '../config';
+import { StoreError } from '../errors';
 
-/** The database could not be used; the message never contains the password. */
-export class DatabaseError extends Error {}
+export { StoreError };
 
 // int8 and numeric come back as strings by default; counts and ids fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -35,7 +35,7 @@ export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient
   try {
     return await pool.connect();
   } catch (error) {
-    throw new DatabaseError(
+    throw new StoreError(
       `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${scrub((error as Error).message, url)}. ` +
         'Check DATABASE_URL and that the server is running.',
     );

@@ -117,7 +117,12 @@ export async function loadResource(
           hash,
           raw: `${id}\t${hash}\t${copyJson(json)}\t${runId}\n`,
           current: copyFields(rows.current.row(valid)),
-          links: (rows.links ?? []).map((table) => table.rows(valid).map((row) => `${id}\t${copyFields(row)}\n`).join('')),
+          links: (rows.links ?? []).map((table) =>
+            table
+              .rows(valid)
+              .map((row) => `${id}\t${copyFields(row)}\n`)
+              .join(''),
+          ),
         });
       }
       yield page;
@@ -173,7 +178,11 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
   }
   if (documents.size === 0) return 0;
 
-  await copyRows(client, `COPY raw_${name} (id, content_hash, document, run_id) FROM STDIN`, mapped(documents.values(), (d) => d.raw));
+  await copyRows(
+    client,
+    `COPY raw_${name} (id, content_hash, document, run_id) FROM STDIN`,
+    mapped(documents.values(), (d) => d.raw),
+  );
   // The versions the COPY just numbered: the newest ones, as the pipeline lock lets nobody else append.
   const versions = await client.query<{ id: string; version_id: string }>(
     `SELECT id, version_id FROM raw_${name} ORDER BY version_id DESC LIMIT $1`,
@@ -201,7 +210,11 @@ async function merge(client: pg.PoolClient, resource: Resource, documents: Map<s
     if (replaced.size > 0) for (const statement of unlinkStatements) await client.query(statement, [[...replaced]]);
     for (const [i, link] of links.entries()) {
       const linkColumns = ['launch_id', ...link.columns].join(', ');
-      await copyRows(client, `COPY ${link.name} (${linkColumns}) FROM STDIN`, mapped(documents.values(), (d) => d.links[i]));
+      await copyRows(
+        client,
+        `COPY ${link.name} (${linkColumns}) FROM STDIN`,
+        mapped(documents.values(), (d) => d.links[i]),
+      );
     }
   }
   return documents.size;

@@ -59,7 +59,10 @@ describe('reliability: API faults', () => {
 
     it('429 with Retry-After: the client waits as told', async () => {
       h.replay.advance(1);
-      h.replay.setFaults([{ match: PAYLOADS_QUERY, status: 429, retryAfter: 1, times: 1 }, { match: '/v5/launches/upcoming', status: 429, retryAfter: 1, times: 1 }]);
+      h.replay.setFaults([
+        { match: PAYLOADS_QUERY, status: 429, retryAfter: 1, times: 1 },
+        { match: '/v5/launches/upcoming', status: 429, retryAfter: 1, times: 1 },
+      ]);
       const started = Date.now();
       await h.ingest();
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
@@ -115,7 +118,9 @@ describe('reliability: API faults', () => {
       const run = await h.backfill();
       expect(run.counts.launches).toMatchObject({ received: 160, quarantined: 1 });
       expect(run.counts.payloads).toMatchObject({ quarantined: 1 });
-      const { rows } = await h.db.pool.query("SELECT entity, document_id, reason FROM quarantine WHERE last_run_id = $1 ORDER BY entity", [run.runId]);
+      const { rows } = await h.db.pool.query('SELECT entity, document_id, reason FROM quarantine WHERE last_run_id = $1 ORDER BY entity', [
+        run.runId,
+      ]);
       expect(rows).toEqual([
         { entity: 'launches', document_id: 'not-an-id', reason: expect.stringMatching(/id: must be 24 lowercase hex.*flight_number/) },
         { entity: 'payloads', document_id: 'not-an-id', reason: expect.stringMatching(/id: must be 24 lowercase hex/) },
@@ -149,7 +154,9 @@ describe('reliability: API faults', () => {
       expect(twice.name).toMatch(/\(listed twice\)$/);
       const { rows } = await h.db.pool.query('SELECT name FROM launches WHERE id = $1', [twice.id]);
       expect(rows[0].name).toBe(twice.name);
-      expect(await h.count('SELECT count(*) FROM raw_launches WHERE id = $1 AND document->>$2 = $3', [twice.id, 'name', twice.name])).toBe(1);
+      expect(await h.count('SELECT count(*) FROM raw_launches WHERE id = $1 AND document->>$2 = $3', [twice.id, 'name', twice.name])).toBe(
+        1,
+      );
       await h.expectInvariants({ documents: h.documents({ launches: [twice] }) });
     });
 
@@ -176,7 +183,10 @@ describe('reliability: API faults', () => {
       const pages = Math.ceil(160 / PAGE_SIZE);
       const slowPage = pages; // the last page; the one before it holds upcoming launches too
       expect(Math.floor(firstUpcoming / PAGE_SIZE) + 1).toBeLessThan(slowPage);
-      h.replay.setFaults([{ match: LAUNCHES_QUERY, times: slowPage - 1 }, { match: LAUNCHES_QUERY, latencyMs: 1500 }]);
+      h.replay.setFaults([
+        { match: LAUNCHES_QUERY, times: slowPage - 1 },
+        { match: LAUNCHES_QUERY, latencyMs: 1500 },
+      ]);
       const requests = () => h.replay.stats().requests[LAUNCHES_QUERY] ?? 0;
       const before = requests();
       const running = h.backfill();
@@ -198,10 +208,14 @@ describe('reliability: API faults', () => {
 
     it('a listing whose total changes while paged starts over and skips nothing', async () => {
       const past = () => h.replay.dataset.pastCount();
-      h.replay.setFaults([{ match: LAUNCHES_QUERY, times: 1 }, { match: LAUNCHES_QUERY, latencyMs: 500 }]);
+      h.replay.setFaults([
+        { match: LAUNCHES_QUERY, times: 1 },
+        { match: LAUNCHES_QUERY, latencyMs: 500 },
+      ]);
       const ids: string[] = [];
       const listing = (async () => {
-        for await (const page of h.pipeline.source.pages(LAUNCHES_QUERY, { upcoming: false }, { flight_number: 'asc' })) ids.push(...page.map((d) => (d as { id: string }).id));
+        for await (const page of h.pipeline.source.pages(LAUNCHES_QUERY, { upcoming: false }, { flight_number: 'asc' }))
+          ids.push(...page.map((d) => (d as { id: string }).id));
       })();
       while (h.replay.stats().faultsPending > 0) await new Promise((r) => setTimeout(r, 10)); // page 2 is on its way
       h.replay.advance(1); // one more past launch: the total moves between page 1 and page 2
@@ -218,7 +232,10 @@ describe('reliability: API faults', () => {
       const tick = h.tick;
       h.replay.advance(1);
       const launchesBefore = await launchTables();
-      h.replay.setFaults([{ match: LAUNCHES_QUERY, times: 2 }, { match: LAUNCHES_QUERY, status: 503, times: 100 }]);
+      h.replay.setFaults([
+        { match: LAUNCHES_QUERY, times: 2 },
+        { match: LAUNCHES_QUERY, status: 503, times: 100 },
+      ]);
       const failure = await h.failing('backfill', BEFORE_LAUNCHES);
       expect(failure.message).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/v5\/launches\/query failed after 4 attempts: HTTP 503/);
       expect(await h.count('SELECT count(*) FROM raw_launches WHERE run_id = $1', [failure.summary.runId])).toBe(0);

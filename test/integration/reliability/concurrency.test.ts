@@ -30,7 +30,9 @@ describe('reliability: concurrency', () => {
     }
     const to = h.tick;
     expect(to - from).toBeGreaterThan(3); // the source really moved while they ran
-    const failed = results.filter((r) => r.code !== 0).map((r) => ({ args: r.args, code: r.code, signal: r.signal, stderr: r.stderr.slice(-2000) }));
+    const failed = results
+      .filter((r) => r.code !== 0)
+      .map((r) => ({ args: r.args, code: r.code, signal: r.signal, stderr: r.stderr.slice(-2000) }));
     expect(failed).toEqual([]);
 
     const loading = (await runs(h.db.pool)).filter((r) => r.step !== 'aggregate');

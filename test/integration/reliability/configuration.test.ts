@@ -14,16 +14,19 @@ const ENCODED = encodeURIComponent(SECRET);
 async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const n = next++;
-      results[n] = await work(items[n]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const n = next++;
+        results[n] = await work(items[n]);
+      }
+    }),
+  );
   return results;
 }
 
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 
 describe('reliability: configuration', () => {
   let closedPort: number;
@@ -47,7 +50,10 @@ describe('reliability: configuration', () => {
 
   const expectNoSecret = (result: CliResult) => {
     const output = result.stdout + result.stderr;
-    expect({ args: result.args, leaked: output.includes(SECRET) || output.includes(ENCODED) }).toEqual({ args: result.args, leaked: false });
+    expect({ args: result.args, leaked: output.includes(SECRET) || output.includes(ENCODED) }).toEqual({
+      args: result.args,
+      leaked: false,
+    });
   };
 
   const MALFORMED: [variable: string, value: string | undefined][] = [
@@ -83,7 +89,9 @@ describe('reliability: configuration', () => {
     const results = await inBatches(MALFORMED, 4, ([variable, value]) => runCli(['ingest'], cliEnv({ ...valid, [variable]: value })));
     const outcomes = results.map((result, n) => {
       const [variable, value] = MALFORMED[n];
-      const named = new RegExp(`^spacex-pipeline: Invalid configuration: ${variable} .+\\. See \\.env\\.example\\.$`, 'm').test(result.stderr);
+      const named = new RegExp(`^spacex-pipeline: Invalid configuration: ${variable} .+\\. See \\.env\\.example\\.$`, 'm').test(
+        result.stderr,
+      );
       return { variable, value, code: result.code, named };
     });
     expect(outcomes).toEqual(MALFORMED.map(([variable, value]) => ({ variable, value, code: 2, named: true })));
@@ -91,10 +99,12 @@ describe('reliability: configuration', () => {
   });
 
   it('every command that needs the database checks it first', async () => {
-    const results = await inBatches(['backfill', 'ingest', 'aggregate', 'status'], 4, (command) => runCli([command], cliEnv({ ...valid, DATABASE_URL: undefined })));
-    expect(results.map((r) => ({ command: r.args[0], code: r.code, named: /Invalid configuration: DATABASE_URL is required/.test(r.stderr) }))).toEqual(
-      ['backfill', 'ingest', 'aggregate', 'status'].map((command) => ({ command, code: 2, named: true })),
+    const results = await inBatches(['backfill', 'ingest', 'aggregate', 'status'], 4, (command) =>
+      runCli([command], cliEnv({ ...valid, DATABASE_URL: undefined })),
     );
+    expect(
+      results.map((r) => ({ command: r.args[0], code: r.code, named: /Invalid configuration: DATABASE_URL is required/.test(r.stderr) })),
+    ).toEqual(['backfill', 'ingest', 'aggregate', 'status'].map((command) => ({ command, code: 2, named: true })));
   });
 
   it('the password appears in no output when the connection fails: wrong port, wrong password, no database, server down or silent', async () => {
@@ -125,10 +135,19 @@ describe('reliability: configuration', () => {
       const results = await inBatches(runs, 5, (c) => runCli([c.command], cliEnv({ ...valid, DATABASE_URL: c.url }), 60_000));
       results.forEach((result, n) => {
         const c = runs[n];
-        const named = /^spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/\w+: /m.test(result.stderr);
-        expect({ what: c.what, command: c.command, code: result.code, cause: c.cause.test(result.stderr), named }).toEqual({ what: c.what, command: c.command, code: 1, cause: true, named: true });
+        const named = /^spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/\w+: /m.test(
+          result.stderr,
+        );
+        expect({ what: c.what, command: c.command, code: result.code, cause: c.cause.test(result.stderr), named }).toEqual({
+          what: c.what,
+          command: c.command,
+          code: 1,
+          cause: true,
+          named: true,
+        });
         expectNoSecret(result);
-        if (c.secret) expect({ what: c.what, leaked: (result.stdout + result.stderr).includes(c.secret) }).toEqual({ what: c.what, leaked: false });
+        if (c.secret)
+          expect({ what: c.what, leaked: (result.stdout + result.stderr).includes(c.secret) }).toEqual({ what: c.what, leaked: false });
       });
     } finally {
       for (const socket of sockets) socket.destroy();

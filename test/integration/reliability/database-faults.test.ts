@@ -9,7 +9,7 @@ import { startLocalPostgres, type LocalPostgres } from '../../../infra/local/pos
 import { backfill } from '../../../functions/core/pipeline/backfill';
 import { RunFailed } from '../../../functions/core/pipeline/run';
 import type { ResourceName } from '../../../functions/core/source/resources';
-import { DatabaseError } from '../../../functions/core/store/db';
+import { StoreError } from '../../../functions/core/errors';
 import { RESOURCE_NAMES, runs } from '../../helpers/invariants';
 import { cliEnv, createDatabaseOn, ensureCliBuilt, Harness, ROOT, runCli, snapshot } from '../../helpers/reliability';
 
@@ -29,8 +29,12 @@ async function comparableState(pool: pg.Pool): Promise<Record<string, unknown>> 
   state.launch_cores = await rows('SELECT * FROM launch_cores ORDER BY launch_id, position');
   state.launch_facts = await rows('SELECT * FROM launch_facts ORDER BY launch_id');
   state.launch_aggregates = (await rows('SELECT * FROM launch_aggregates')).map(({ updated_at: _u, ...rest }) => rest);
-  state.launch_aggregates_by_year = (await rows('SELECT * FROM launch_aggregates_by_year ORDER BY year')).map(({ updated_at: _u, ...rest }) => rest);
-  state.launch_aggregates_by_site = (await rows('SELECT * FROM launch_aggregates_by_site ORDER BY launchpad_id')).map(({ updated_at: _u, ...rest }) => rest);
+  state.launch_aggregates_by_year = (await rows('SELECT * FROM launch_aggregates_by_year ORDER BY year')).map(
+    ({ updated_at: _u, ...rest }) => rest,
+  );
+  state.launch_aggregates_by_site = (await rows('SELECT * FROM launch_aggregates_by_site ORDER BY launchpad_id')).map(
+    ({ updated_at: _u, ...rest }) => rest,
+  );
   state.quarantine = await rows('SELECT entity, document_id, body_hash, reason FROM quarantine ORDER BY entity, body_hash');
   return state;
 }
@@ -58,8 +62,18 @@ describe('reliability: database faults', () => {
   });
 
   it('PostgreSQL stopped in the middle of a backfill: the run fails, nothing partial, the next run ends as an uninterrupted one', async () => {
-    const h = await Harness.start({ launches: 300, upcoming: 20, database: await createDatabaseOn(server.url), env: { SPACEX_API_PAGE_SIZE: '50' } });
-    const control = await Harness.start({ launches: 300, upcoming: 20, database: await createDatabaseOn(server.url), env: { SPACEX_API_PAGE_SIZE: '50' } });
+    const h = await Harness.start({
+      launches: 300,
+      upcoming: 20,
+      database: await createDatabaseOn(server.url),
+      env: { SPACEX_API_PAGE_SIZE: '50' },
+    });
+    const control = await Harness.start({
+      launches: 300,
+      upcoming: 20,
+      database: await createDatabaseOn(server.url),
+      env: { SPACEX_API_PAGE_SIZE: '50' },
+    });
     try {
       await h.backfill();
       await control.backfill();
@@ -68,7 +82,10 @@ describe('reliability: database faults', () => {
       const launchesBefore = await snapshot(h.db.pool);
 
       // Page 3 of the launches is slow; the server goes down while the run waits for it.
-      h.replay.setFaults([{ match: LAUNCHES_QUERY, times: 2 }, { match: LAUNCHES_QUERY, latencyMs: 2500 }]);
+      h.replay.setFaults([
+        { match: LAUNCHES_QUERY, times: 2 },
+        { match: LAUNCHES_QUERY, latencyMs: 2500 },
+      ]);
       const running = h.failing('backfill', BEFORE_LAUNCHES);
       await until(() => h.replay.stats().faultsPending === 0, 'the slow page');
       server.stop();
@@ -79,7 +96,8 @@ describe('reliability: database faults', () => {
 
       // Nothing of the launches load is visible; the resources loaded before it are whole.
       const after = await snapshot(h.db.pool);
-      for (const table of ['raw_launches', 'launches', 'launch_payloads', 'launch_cores']) expect({ table, rows: after[table] }).toEqual({ table, rows: launchesBefore[table] });
+      for (const table of ['raw_launches', 'launches', 'launch_payloads', 'launch_cores'])
+        expect({ table, rows: after[table] }).toEqual({ table, rows: launchesBefore[table] });
       expect(await h.count('SELECT count(*) FROM raw_launches WHERE run_id = $1', [failure.summary.runId])).toBe(0);
       const [record] = (await runs(h.db.pool)).filter((r) => r.run_id === failure.summary.runId);
       // The database was gone, so the run could not say so itself; the next run will.
@@ -138,8 +156,12 @@ describe('reliability: database faults', () => {
       // A run that died an hour ago (with its server, say); its pid has since gone to a session
       // that started later. Simulated with the pid of a connection opened now.
       await other.connect();
-      const { rows: [{ pid }] } = await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      const { rows: [{ run_id: dead }] } = await h.db.pool.query<{ run_id: number }>(
+      const {
+        rows: [{ pid }],
+      } = await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const {
+        rows: [{ run_id: dead }],
+      } = await h.db.pool.query<{ run_id: number }>(
         `INSERT INTO pipeline_runs (step, trigger, started_at, counts)
          VALUES ('ingest', 'died', now() - interval '1 hour', jsonb_build_object('backend_pid', $1::integer)) RETURNING run_id`,
         [pid],
@@ -156,10 +178,18 @@ describe('reliability: database faults', () => {
 
   it('the command line through an outage: exit 1 with a clear message, the password in no output, then recovery', async () => {
     ensureCliBuilt();
-    const h = await Harness.start({ launches: 200, upcoming: 10, database: await createDatabaseOn(server.url), env: { SPACEX_API_PAGE_SIZE: '50' } });
+    const h = await Harness.start({
+      launches: 200,
+      upcoming: 10,
+      database: await createDatabaseOn(server.url),
+      env: { SPACEX_API_PAGE_SIZE: '50' },
+    });
     try {
       const env = cliEnv({ DATABASE_URL: h.db.url, SPACEX_API_URL: h.replay.url, SPACEX_API_PAGE_SIZE: '50', LOG_LEVEL: 'trace' });
-      h.replay.setFaults([{ match: LAUNCHES_QUERY, times: 1 }, { match: LAUNCHES_QUERY, latencyMs: 2500 }]);
+      h.replay.setFaults([
+        { match: LAUNCHES_QUERY, times: 1 },
+        { match: LAUNCHES_QUERY, latencyMs: 2500 },
+      ]);
       const running = runCli(['backfill'], env);
       await until(() => h.replay.stats().faultsPending === 0, 'the slow page', 30_000);
       server.stop();
@@ -172,7 +202,9 @@ describe('reliability: database faults', () => {
         expect(output).not.toContain(password);
         expect(output).not.toContain(encodeURIComponent(password));
       }
-      expect(down.stderr).toMatch(/spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/r_\w+: .*Check DATABASE_URL/);
+      expect(down.stderr).toMatch(
+        /spacex-pipeline: Cannot connect to PostgreSQL at postgres:\/\/pipeline:\*\*\*@127\.0\.0\.1:\d+\/r_\w+: .*Check DATABASE_URL/,
+      );
       expect(broken.stderr).toMatch(/spacex-pipeline: backfill run \d+ failed: /);
 
       const again = await runCli(['backfill'], env);
@@ -204,17 +236,27 @@ describe('reliability: database faults', () => {
     limitedUrl.password = secret;
     // The pipeline connects as the limited role; the checks use the server's own user.
     const h = await Harness.start({ launches: 80, upcoming: 8, database: { ...base, url: limitedUrl.toString() } });
-    const holders = [new pg.Client({ connectionString: limitedUrl.toString() }), new pg.Client({ connectionString: limitedUrl.toString() })];
+    const holders = [
+      new pg.Client({ connectionString: limitedUrl.toString() }),
+      new pg.Client({ connectionString: limitedUrl.toString() }),
+    ];
     try {
       for (const c of holders) await c.connect();
       const refused = await backfill(h.pipeline, 'test').catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(DatabaseError);
-      expect((refused as Error).message).toMatch(new RegExp(`^Cannot connect to PostgreSQL at postgres://${role}:\\*\\*\\*@127\\.0\\.0\\.1:${PORT}/${dbName}: too many connections for role "${role}"`));
+      expect(refused).toBeInstanceOf(StoreError);
+      expect((refused as Error).message).toMatch(
+        new RegExp(
+          `^Cannot connect to PostgreSQL at postgres://${role}:\\*\\*\\*@127\\.0\\.0\\.1:${PORT}/${dbName}: too many connections for role "${role}"`,
+        ),
+      );
       expect((refused as Error).message).not.toContain(secret);
       expect(await h.count("SELECT count(*) FROM pg_tables WHERE tablename = 'pipeline_runs'")).toBe(0); // nothing ran
 
       ensureCliBuilt();
-      const cli = await runCli(['ingest'], cliEnv({ DATABASE_URL: limitedUrl.toString(), SPACEX_API_URL: h.replay.url, LOG_LEVEL: 'trace' }));
+      const cli = await runCli(
+        ['ingest'],
+        cliEnv({ DATABASE_URL: limitedUrl.toString(), SPACEX_API_URL: h.replay.url, LOG_LEVEL: 'trace' }),
+      );
       expect(cli.code).toBe(1);
       expect(cli.stderr).toMatch(/too many connections for role/);
       expect(cli.stdout + cli.stderr).not.toContain(secret);

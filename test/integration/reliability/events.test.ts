@@ -94,7 +94,11 @@ describe('reliability: launches.changed events', () => {
       eventFor(older),
       eventFor(newer),
       launchesChanged({ runId: 999_999, step: 'ingest', changedLaunchIds: [] }),
-      launchesChanged({ runId: older.runId, step: 'backfill', changedLaunchIds: [h.replay.dataset.launchId(0), 'ffffffffffffffffffffffff', 'not-an-id'] }),
+      launchesChanged({
+        runId: older.runId,
+        step: 'backfill',
+        changedLaunchIds: [h.replay.dataset.launchId(0), 'ffffffffffffffffffffffff', 'not-an-id'],
+      }),
     ]) {
       expect(touched(await handler(late))).toBe(0);
       expect(await aggregateTables()).toEqual(after);

@@ -4,7 +4,7 @@
  * the documented rule, U+FFFD; ids that are not the documented shape go to quarantine. Never a
  * crash, never a lost batch.
  */
-import { HOSTILE_TEXT } from '../../../functions/core/replay/faults';
+import { HOSTILE_TEXT } from '../../../infra/local/spacex-api/faults';
 import type { ResourceName } from '../../../functions/core/source/resources';
 import { RESOURCE_NAMES, storedForm } from '../../helpers/invariants';
 import { Harness } from '../../helpers/reliability';
@@ -53,7 +53,8 @@ describe('reliability: hostile values', () => {
     // The ordinary documents again: one more version each, nothing else.
     h.replay.clearFaults();
     const again = await h.backfill();
-    for (const name of RESOURCE_NAMES) expect((again.counts[name] as { appended: number }).appended).toBe((run.counts[name] as { appended: number }).appended);
+    for (const name of RESOURCE_NAMES)
+      expect((again.counts[name] as { appended: number }).appended).toBe((run.counts[name] as { appended: number }).appended);
     await h.expectInvariants();
   });
 
@@ -75,7 +76,10 @@ describe('reliability: hostile values', () => {
     for (const i of docs) {
       const id = h.replay.dataset.launchId(i);
       const doc = h.recorder.lastServed.get('launches')!.get(id) as { name: string; details: string | null };
-      const { rows } = await h.db.pool.query('SELECT l.name, l.details, r.document FROM launches l JOIN raw_launches r ON r.version_id = l.version_id WHERE l.id = $1', [id]);
+      const { rows } = await h.db.pool.query(
+        'SELECT l.name, l.details, r.document FROM launches l JOIN raw_launches r ON r.version_id = l.version_id WHERE l.id = $1',
+        [id],
+      );
       expect(rows[0].name).toBe(storedForm(doc.name));
       expect(rows[0].details).toBe(storedForm(doc.details));
       expect(rows[0].document).toEqual(storedForm(doc));
@@ -97,9 +101,24 @@ describe('reliability: hostile values', () => {
     h.replay.advance(1);
     const good = h.replay.dataset.launchId(0);
     const badIds: unknown[] = [
-      'not-an-id', good.toUpperCase(), good.slice(1), `${good}0`, `'; DROP TABLE launches;--`, `${good.slice(0, 23)}'`,
-      'abc\u0000def', `${good}\n`, `\t${good}`, '🚀'.repeat(12), '', '０'.repeat(24), `${good.slice(0, 23)}\uD800`,
-      12345, null, undefined, { $oid: good }, [good],
+      'not-an-id',
+      good.toUpperCase(),
+      good.slice(1),
+      `${good}0`,
+      `'; DROP TABLE launches;--`,
+      `${good.slice(0, 23)}'`,
+      'abc\u0000def',
+      `${good}\n`,
+      `\t${good}`,
+      '🚀'.repeat(12),
+      '',
+      '０'.repeat(24),
+      `${good.slice(0, 23)}\uD800`,
+      12345,
+      null,
+      undefined,
+      { $oid: good },
+      [good],
     ];
     const payload = h.replay.dataset.payload(0);
     const rocket = h.replay.dataset.rockets()[0];
@@ -111,7 +130,8 @@ describe('reliability: hostile values', () => {
         const badReference = { ...(docs[1] as object), payloads: ['not-a-payload-id'] };
         return [...docs.slice(0, 10), ...bad, badReference, ...docs.slice(10)];
       }
-      if (path === '/v4/payloads/query' && docs.some((d) => (d as { id: string }).id === payload.id)) return [...docs, { ...payload, id: 'PAYLOAD' }, { ...payload, id: `${payload.id} ` }];
+      if (path === '/v4/payloads/query' && docs.some((d) => (d as { id: string }).id === payload.id))
+        return [...docs, { ...payload, id: 'PAYLOAD' }, { ...payload, id: `${payload.id} ` }];
       if (path === '/v4/rockets/query') return [...docs, { ...rocket, id: "'); DELETE FROM rockets; --" }];
       return docs;
     };

@@ -44,7 +44,10 @@ async function contents(pool: pg.Pool, columns: Map<string, string[]>): Promise<
 async function restoreFirstRelease(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
   for (const [table, rows] of Object.entries(fixture.tables)) {
-    await client.query(`INSERT INTO "${table}" OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`, [JSON.stringify(rows)]);
+    await client.query(
+      `INSERT INTO "${table}" OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`,
+      [JSON.stringify(rows)],
+    );
   }
   const { rows: identities } = await client.query<{ table_name: string; column_name: string }>(
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'",
@@ -74,7 +77,8 @@ describe('reliability: upgrades', () => {
       const oldColumns = await schemaColumns(h.db.pool);
       expect([...oldColumns.keys()].sort()).toEqual(Object.keys(fixture.tables).sort());
       for (const [table, rows] of Object.entries(fixture.tables)) {
-        for (const row of rows) expect({ table, columns: Object.keys(row).sort() }).toEqual({ table, columns: [...oldColumns.get(table)!].sort() });
+        for (const row of rows)
+          expect({ table, columns: Object.keys(row).sort() }).toEqual({ table, columns: [...oldColumns.get(table)!].sort() });
       }
       await restoreFirstRelease(client);
       expect(Object.values(fixture.tables).every((rows) => rows.length > 0)).toBe(true); // every table has data to keep
@@ -113,7 +117,12 @@ describe('reliability: upgrades', () => {
     expect(h.tick).toBe(from + 2);
     const { rows: runs } = await h.db.pool.query("SELECT trigger, status FROM pipeline_runs WHERE step <> 'aggregate' ORDER BY run_id");
     expect(runs.map((r) => `${r.trigger}:${r.status}`)).toEqual([
-      'release-1:succeeded', 'release-1:succeeded', 'release-1:succeeded', 'test:succeeded', 'test:succeeded', 'test:succeeded',
+      'release-1:succeeded',
+      'release-1:succeeded',
+      'release-1:succeeded',
+      'test:succeeded',
+      'test:succeeded',
+      'test:succeeded',
     ]);
   });
 });

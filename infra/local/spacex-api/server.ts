@@ -7,7 +7,17 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createDataset, type ReplayDataset } from './dataset';
-import { altersContent, corruptDocuments, faultStatus, FaultPlan, FaultRuleError, parseFaultRules, type Doc, type Documents, type FaultRule } from './faults';
+import {
+  altersContent,
+  corruptDocuments,
+  faultStatus,
+  FaultPlan,
+  FaultRuleError,
+  parseFaultRules,
+  type Doc,
+  type Documents,
+  type FaultRule,
+} from './faults';
 
 export interface ReplayServerOptions {
   /** 0 = any free port (default). */
@@ -58,7 +68,10 @@ const CHUNK_SIZE = 1 << 16;
 const MAX_REQUEST_BYTES = 16 << 20;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -71,7 +84,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const faults = new FaultPlan();
   const requests = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
-  const state = (): ReplayState => ({ tick: dataset.tick, size: dataset.size, latestIndex: dataset.latestIndex(), payloadCount: dataset.payloadCount });
+  const state = (): ReplayState => ({
+    tick: dataset.tick,
+    size: dataset.size,
+    latestIndex: dataset.latestIndex(),
+    payloadCount: dataset.payloadCount,
+  });
   const stats = (): ReplayStats => ({
     totalRequests: [...requests.values()].reduce((a, b) => a + b, 0),
     requests: Object.fromEntries(requests),
@@ -137,13 +155,19 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       return;
     }
     const reply = route(dataset, method, path, rawBody);
-    const viewTag = etagOf(`${dataset.seed}|${dataset.size}|${dataset.upcomingAtStart}|${dataset.effectiveTick()}|${method} ${path}|${rawBody}|${faultKey(fault)}`);
+    const viewTag = etagOf(
+      `${dataset.seed}|${dataset.size}|${dataset.upcomingAtStart}|${dataset.effectiveTick()}|${method} ${path}|${rawBody}|${faultKey(fault)}`,
+    );
     const conditional = method === 'GET' && !altersContent(fault);
     if (conditional && ifNoneMatch(req, viewTag)) {
       sendNotModified(res, reply.cacheSeconds, viewTag);
       return;
     }
-    const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': `max-age=${reply.cacheSeconds}`, 'spacex-api-cache': 'MISS' };
+    const headers = {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': `max-age=${reply.cacheSeconds}`,
+      'spacex-api-cache': 'MISS',
+    };
     const docs = corruptDocuments(reply.docs, fault, reply.shape !== 'one');
     await sendJson(req, res, { ...reply, docs }, headers, viewTag, conditional, fault?.truncate === true);
   };
@@ -277,7 +301,11 @@ function openCollection(dataset: ReplayDataset, name: CollectionName): Collectio
         sortKeys: {},
       };
     default: {
-      const docs = (name === 'rockets' ? dataset.rockets() : name === 'launchpads' ? dataset.launchpads(tick) : dataset.landpads(tick)) as unknown as Doc[];
+      const docs = (name === 'rockets'
+        ? dataset.rockets()
+        : name === 'launchpads'
+          ? dataset.launchpads(tick)
+          : dataset.landpads(tick)) as unknown as Doc[];
       const indexOf = (id: string) => docs.findIndex((d) => d.id === id);
       return {
         size: docs.length,
@@ -333,10 +361,15 @@ type Operator = '$eq' | '$in' | '$gt' | '$gte' | '$lt' | '$lte';
 
 /** A field condition as [operator, value] pairs; a bare value means equality. */
 function conditions(field: string, condition: unknown, allowed: readonly Operator[]): [Operator, unknown][] {
-  const isOperatorObject = condition !== null && typeof condition === 'object' && !Array.isArray(condition) && Object.keys(condition).some((k) => k.startsWith('$'));
+  const isOperatorObject =
+    condition !== null &&
+    typeof condition === 'object' &&
+    !Array.isArray(condition) &&
+    Object.keys(condition).some((k) => k.startsWith('$'));
   if (!isOperatorObject) return [['$eq', condition]];
   return Object.entries(condition as Record<string, unknown>).map(([op, value]) => {
-    if (!(allowed as readonly string[]).includes(op)) throw badRequest(`unsupported operator ${op} on "${field}" (supported: ${allowed.join(', ')})`);
+    if (!(allowed as readonly string[]).includes(op))
+      throw badRequest(`unsupported operator ${op} on "${field}" (supported: ${allowed.join(', ')})`);
     if (op === '$in' && !Array.isArray(value)) throw badRequest(`$in on "${field}" needs an array`);
     return [op as Operator, value];
   });
@@ -370,7 +403,8 @@ function selectLaunches(dataset: ReplayDataset, tick: number, query: Record<stri
         }
         break;
       case 'flight_number':
-        for (const [op, value] of conditions(field, condition, ['$eq', '$in', '$gt', '$gte', '$lt', '$lte'])) narrowFlightNumber(candidates, op, value);
+        for (const [op, value] of conditions(field, condition, ['$eq', '$in', '$gt', '$gte', '$lt', '$lte']))
+          narrowFlightNumber(candidates, op, value);
         break;
       case 'date_utc':
         for (const [op, value] of conditions(field, condition, ['$eq', '$gt', '$gte', '$lt', '$lte'])) {
@@ -495,14 +529,16 @@ function parseQueryBody(rawBody: string): { query: Record<string, unknown>; opti
   const options = body.options ?? {};
   if (!isPlainObject(query)) throw badRequest('"query" must be an object');
   if (!isPlainObject(options)) throw badRequest('"options" must be an object');
-  for (const key of Object.keys(options)) if (!QUERY_OPTIONS.has(key)) throw badRequest(`unsupported option "${key}" (supported: ${[...QUERY_OPTIONS].join(', ')})`);
+  for (const key of Object.keys(options))
+    if (!QUERY_OPTIONS.has(key)) throw badRequest(`unsupported option "${key}" (supported: ${[...QUERY_OPTIONS].join(', ')})`);
   const whole = (key: string, fallback: number) => {
     const value = options[key] ?? fallback;
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isFinite(n)) throw badRequest(`option "${key}" must be a number`);
     return Math.trunc(n);
   };
-  if (options.pagination !== undefined && typeof options.pagination !== 'boolean') throw badRequest('option "pagination" must be a boolean');
+  if (options.pagination !== undefined && typeof options.pagination !== 'boolean')
+    throw badRequest('option "pagination" must be a boolean');
   return {
     query,
     options: {
@@ -517,7 +553,10 @@ function parseQueryBody(rawBody: string): { query: Record<string, unknown>; opti
 function parseSort(sort: unknown): SortSpec {
   if (sort === undefined || sort === null) return [];
   if (typeof sort === 'string') {
-    return sort.split(/\s+/).filter(Boolean).map((field) => (field.startsWith('-') ? [field.slice(1), -1] : [field, 1]));
+    return sort
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((field) => (field.startsWith('-') ? [field.slice(1), -1] : [field, 1]));
   }
   if (!isPlainObject(sort)) throw badRequest('option "sort" must be an object or a string');
   return Object.entries(sort).map(([field, direction]) => {
@@ -530,12 +569,34 @@ function parseSort(sort: unknown): SortSpec {
 /** Envelope fields for a page; with pagination false every match is one page. */
 function paginate(totalDocs: number, options: QueryOptions): { meta: PageMeta; from: number; count: number } {
   if (!options.pagination) {
-    const meta = { totalDocs, offset: 0, limit: totalDocs, totalPages: 1, page: 1, pagingCounter: 1, hasPrevPage: false, hasNextPage: false, prevPage: null, nextPage: null };
+    const meta = {
+      totalDocs,
+      offset: 0,
+      limit: totalDocs,
+      totalPages: 1,
+      page: 1,
+      pagingCounter: 1,
+      hasPrevPage: false,
+      hasNextPage: false,
+      prevPage: null,
+      nextPage: null,
+    };
     return { meta, from: 0, count: totalDocs };
   }
   const { limit } = options;
   if (limit === 0) {
-    const meta = { totalDocs, offset: 0, limit: 0, totalPages: 1, page: 1, pagingCounter: 1, hasPrevPage: false, hasNextPage: false, prevPage: null, nextPage: null };
+    const meta = {
+      totalDocs,
+      offset: 0,
+      limit: 0,
+      totalPages: 1,
+      page: 1,
+      pagingCounter: 1,
+      hasPrevPage: false,
+      hasNextPage: false,
+      prevPage: null,
+      nextPage: null,
+    };
     return { meta, from: 0, count: 0 };
   }
   const page = options.page;
@@ -591,7 +652,15 @@ function* bodyPieces(reply: Reply, truncate: boolean): Generator<string> {
  * are streamed with backpressure; their ETag (viewTag) hashes everything that decides the bytes
  * (data set, effective tick, request, faults), which is just as strong a validator.
  */
-async function sendJson(req: IncomingMessage, res: ServerResponse, reply: Reply, headers: Record<string, string>, viewTag: string, conditional: boolean, truncate: boolean): Promise<void> {
+async function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: Reply,
+  headers: Record<string, string>,
+  viewTag: string,
+  conditional: boolean,
+  truncate: boolean,
+): Promise<void> {
   const pieces = bodyPieces(reply, truncate);
   const buffered: string[] = [];
   let size = 0;
@@ -636,7 +705,9 @@ function drained(res: ServerResponse): Promise<boolean> {
 
 function sendSmall(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers }).end(text);
+  res
+    .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
+    .end(text);
 }
 
 function sendNotModified(res: ServerResponse, cacheSeconds: number, tag: string): void {
@@ -658,7 +729,9 @@ function ifNoneMatch(req: IncomingMessage, tag: string): boolean {
 
 function faultKey(fault: FaultRule | undefined): string {
   if (!fault) return '';
-  return ['truncate', 'invalidDocument', 'duplicateId', 'hugeDocument', 'hostile'].filter((flag) => fault[flag as keyof FaultRule]).join(',');
+  return ['truncate', 'invalidDocument', 'duplicateId', 'hugeDocument', 'hostile']
+    .filter((flag) => fault[flag as keyof FaultRule])
+    .join(',');
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -141,14 +141,27 @@ export interface Landpad {
   id: string;
 }
 
-interface Measure { meters: number | null; feet: number | null }
-interface Thrust { kN: number; lbf: number }
+interface Measure {
+  meters: number | null;
+  feet: number | null;
+}
+interface Thrust {
+  kN: number;
+  lbf: number;
+}
 
 export interface Rocket {
   height: Measure;
   diameter: Measure;
   mass: { kg: number; lb: number };
-  first_stage: { thrust_sea_level: Thrust; thrust_vacuum: Thrust; reusable: boolean; engines: number; fuel_amount_tons: number; burn_time_sec: number | null };
+  first_stage: {
+    thrust_sea_level: Thrust;
+    thrust_vacuum: Thrust;
+    reusable: boolean;
+    engines: number;
+    fuel_amount_tons: number;
+    burn_time_sec: number | null;
+  };
   second_stage: {
     thrust: Thrust;
     payloads: { composite_fairing: { height: Measure; diameter: Measure }; option_1: string };
@@ -211,9 +224,33 @@ function mix32(x: number): number {
 
 /** Stream tags; new fields get new tags so existing values never move. */
 const S = {
-  id: 1, idStamp: 2, idMask: 3, rocket: 4, pad: 5, mission: 6, payloadCount: 7, date: 8, slip: 9, slipHours: 10,
-  success: 11, failure: 12, staticFire: 13, precision: 14, window: 15, details: 16, fairings: 17, ships: 18,
-  capsule: 19, core: 20, landing: 21, links: 22, name: 23, payload: 24, mass: 25, orbit: 26, libraryId: 27,
+  id: 1,
+  idStamp: 2,
+  idMask: 3,
+  rocket: 4,
+  pad: 5,
+  mission: 6,
+  payloadCount: 7,
+  date: 8,
+  slip: 9,
+  slipHours: 10,
+  success: 11,
+  failure: 12,
+  staticFire: 13,
+  precision: 14,
+  window: 15,
+  details: 16,
+  fairings: 17,
+  ships: 18,
+  capsule: 19,
+  core: 20,
+  landing: 21,
+  links: 22,
+  name: 23,
+  payload: 24,
+  mass: 25,
+  orbit: 26,
+  libraryId: 27,
 } as const;
 
 /** Entity kinds baked into ids, so ids of different kinds never collide and decode to an index. */
@@ -382,24 +419,185 @@ interface PadInfo {
 }
 
 const PADS: readonly PadInfo[] = [
-  { name: 'VAFB SLC 3W', full_name: 'Vandenberg Space Force Base Space Launch Complex 3W', locality: 'Vandenberg Space Force Base', region: 'California', timezone: 'America/Los_Angeles', latitude: 34.6440904, longitude: -120.5931438, status: 'retired', rockets: [ROCKET.falcon1], utcOffsetHours: -8, usDaylightSaving: true, westCoast: true, details: "SpaceX's original west coast launch pad for Falcon 1. It was never used for a launch." },
-  { name: 'CCSFS SLC 40', full_name: 'Cape Canaveral Space Force Station Space Launch Complex 40', locality: 'Cape Canaveral', region: 'Florida', timezone: 'America/New_York', latitude: 28.5618571, longitude: -80.577366, status: 'active', rockets: [ROCKET.falcon9], utcOffsetHours: -5, usDaylightSaving: true, westCoast: false, details: "SpaceX's primary Falcon 9 pad, where all east coast Falcon 9s launched prior to the AMOS-6 anomaly." },
-  { name: 'STLS', full_name: 'SpaceX South Texas Launch Site', locality: 'Boca Chica Village', region: 'Texas', timezone: 'America/Chicago', latitude: 25.9972641, longitude: -97.1560845, status: 'under construction', rockets: [ROCKET.starship], utcOffsetHours: -6, usDaylightSaving: true, westCoast: false, details: "SpaceX's new private launch site currently under construction in Boca Chica Village." },
-  { name: 'Kwajalein Atoll', full_name: 'Kwajalein Atoll Omelek Island', locality: 'Omelek Island', region: 'Marshall Islands', timezone: 'Pacific/Kwajalein', latitude: 9.0477206, longitude: 167.7431292, status: 'retired', rockets: [ROCKET.falcon1], utcOffsetHours: 12, usDaylightSaving: false, westCoast: true, details: "SpaceX's original pad, where all of the Falcon 1's flew from." },
-  { name: 'VAFB SLC 4E', full_name: 'Vandenberg Space Force Base Space Launch Complex 4E', locality: 'Vandenberg Space Force Base', region: 'California', timezone: 'America/Los_Angeles', latitude: 34.632093, longitude: -120.610829, status: 'active', rockets: [ROCKET.falcon9], utcOffsetHours: -8, usDaylightSaving: true, westCoast: true, details: "SpaceX's primary west coast launch pad for polar orbits and sun-synchronous orbits." },
-  { name: 'KSC LC 39A', full_name: 'Kennedy Space Center Historic Launch Complex 39A', locality: 'Cape Canaveral', region: 'Florida', timezone: 'America/New_York', latitude: 28.6080585, longitude: -80.6039558, status: 'active', rockets: [ROCKET.falcon9, ROCKET.falconHeavy], utcOffsetHours: -5, usDaylightSaving: true, westCoast: false, details: "NASA's historic pad that launched most of the Saturn V and Space Shuttle missions, leased by SpaceX." },
+  {
+    name: 'VAFB SLC 3W',
+    full_name: 'Vandenberg Space Force Base Space Launch Complex 3W',
+    locality: 'Vandenberg Space Force Base',
+    region: 'California',
+    timezone: 'America/Los_Angeles',
+    latitude: 34.6440904,
+    longitude: -120.5931438,
+    status: 'retired',
+    rockets: [ROCKET.falcon1],
+    utcOffsetHours: -8,
+    usDaylightSaving: true,
+    westCoast: true,
+    details: "SpaceX's original west coast launch pad for Falcon 1. It was never used for a launch.",
+  },
+  {
+    name: 'CCSFS SLC 40',
+    full_name: 'Cape Canaveral Space Force Station Space Launch Complex 40',
+    locality: 'Cape Canaveral',
+    region: 'Florida',
+    timezone: 'America/New_York',
+    latitude: 28.5618571,
+    longitude: -80.577366,
+    status: 'active',
+    rockets: [ROCKET.falcon9],
+    utcOffsetHours: -5,
+    usDaylightSaving: true,
+    westCoast: false,
+    details: "SpaceX's primary Falcon 9 pad, where all east coast Falcon 9s launched prior to the AMOS-6 anomaly.",
+  },
+  {
+    name: 'STLS',
+    full_name: 'SpaceX South Texas Launch Site',
+    locality: 'Boca Chica Village',
+    region: 'Texas',
+    timezone: 'America/Chicago',
+    latitude: 25.9972641,
+    longitude: -97.1560845,
+    status: 'under construction',
+    rockets: [ROCKET.starship],
+    utcOffsetHours: -6,
+    usDaylightSaving: true,
+    westCoast: false,
+    details: "SpaceX's new private launch site currently under construction in Boca Chica Village.",
+  },
+  {
+    name: 'Kwajalein Atoll',
+    full_name: 'Kwajalein Atoll Omelek Island',
+    locality: 'Omelek Island',
+    region: 'Marshall Islands',
+    timezone: 'Pacific/Kwajalein',
+    latitude: 9.0477206,
+    longitude: 167.7431292,
+    status: 'retired',
+    rockets: [ROCKET.falcon1],
+    utcOffsetHours: 12,
+    usDaylightSaving: false,
+    westCoast: true,
+    details: "SpaceX's original pad, where all of the Falcon 1's flew from.",
+  },
+  {
+    name: 'VAFB SLC 4E',
+    full_name: 'Vandenberg Space Force Base Space Launch Complex 4E',
+    locality: 'Vandenberg Space Force Base',
+    region: 'California',
+    timezone: 'America/Los_Angeles',
+    latitude: 34.632093,
+    longitude: -120.610829,
+    status: 'active',
+    rockets: [ROCKET.falcon9],
+    utcOffsetHours: -8,
+    usDaylightSaving: true,
+    westCoast: true,
+    details: "SpaceX's primary west coast launch pad for polar orbits and sun-synchronous orbits.",
+  },
+  {
+    name: 'KSC LC 39A',
+    full_name: 'Kennedy Space Center Historic Launch Complex 39A',
+    locality: 'Cape Canaveral',
+    region: 'Florida',
+    timezone: 'America/New_York',
+    latitude: 28.6080585,
+    longitude: -80.6039558,
+    status: 'active',
+    rockets: [ROCKET.falcon9, ROCKET.falconHeavy],
+    utcOffsetHours: -5,
+    usDaylightSaving: true,
+    westCoast: false,
+    details: "NASA's historic pad that launched most of the Saturn V and Space Shuttle missions, leased by SpaceX.",
+  },
 ];
 
 const LANDPAD = { lz1: 0, lz2: 1, lz4: 2, jrti1: 3, ocisly: 4, jrti: 5, asog: 6 } as const;
 
 const LANDPADS: readonly Omit<Landpad, 'images' | 'landing_attempts' | 'landing_successes' | 'launches' | 'id'>[] = [
-  { name: 'LZ-1', full_name: 'Landing Zone 1', status: 'active', type: 'RTLS', locality: 'Cape Canaveral', region: 'Florida', latitude: 28.485833, longitude: -80.544444, wikipedia: 'https://en.wikipedia.org/wiki/Landing_Zones_1_and_2', details: "SpaceX's first east coast landing pad, on the former LC-13." },
-  { name: 'LZ-2', full_name: 'Landing Zone 2', status: 'active', type: 'RTLS', locality: 'Cape Canaveral', region: 'Florida', latitude: 28.485833, longitude: -80.544444, wikipedia: 'https://en.wikipedia.org/wiki/Landing_Zones_1_and_2', details: "Added to LC-13 to allow both Falcon Heavy side boosters to land at the Cape." },
-  { name: 'LZ-4', full_name: 'Landing Zone 4', status: 'active', type: 'RTLS', locality: 'Vandenberg Space Force Base', region: 'California', latitude: 34.632989, longitude: -120.615167, wikipedia: 'https://en.wikipedia.org/wiki/Vandenberg_AFB_Space_Launch_Complex_4#LZ-4_landing_history', details: "SpaceX's west coast landing pad, on the former SLC-4W." },
-  { name: 'JRTI-1', full_name: 'Just Read The Instructions V1', status: 'retired', type: 'ASDS', locality: 'Port of Los Angeles', region: 'California', latitude: 33.7291858, longitude: -118.262015, wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship', details: 'The first droneship, retired after a single landing attempt.' },
-  { name: 'OCISLY', full_name: 'Of Course I Still Love You', status: 'active', type: 'ASDS', locality: 'Port of Long Beach', region: 'California', latitude: 33.7291858, longitude: -118.262015, wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship', details: 'The second droneship, named after a ship in the Culture novels.' },
-  { name: 'JRTI', full_name: 'Just Read The Instructions', status: 'active', type: 'ASDS', locality: 'Port Canaveral', region: 'Florida', latitude: 28.4104, longitude: -80.6188, wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship', details: 'The rebuilt droneship that supports east coast landings.' },
-  { name: 'ASOG', full_name: 'A Shortfall of Gravitas', status: 'active', type: 'ASDS', locality: 'Port Canaveral', region: 'Florida', latitude: 28.4104, longitude: -80.6188, wikipedia: 'https://en.wikipedia.org/wiki/A_Shortfall_of_Gravitas', details: 'The newest droneship, built for the busy east coast cadence.' },
+  {
+    name: 'LZ-1',
+    full_name: 'Landing Zone 1',
+    status: 'active',
+    type: 'RTLS',
+    locality: 'Cape Canaveral',
+    region: 'Florida',
+    latitude: 28.485833,
+    longitude: -80.544444,
+    wikipedia: 'https://en.wikipedia.org/wiki/Landing_Zones_1_and_2',
+    details: "SpaceX's first east coast landing pad, on the former LC-13.",
+  },
+  {
+    name: 'LZ-2',
+    full_name: 'Landing Zone 2',
+    status: 'active',
+    type: 'RTLS',
+    locality: 'Cape Canaveral',
+    region: 'Florida',
+    latitude: 28.485833,
+    longitude: -80.544444,
+    wikipedia: 'https://en.wikipedia.org/wiki/Landing_Zones_1_and_2',
+    details: 'Added to LC-13 to allow both Falcon Heavy side boosters to land at the Cape.',
+  },
+  {
+    name: 'LZ-4',
+    full_name: 'Landing Zone 4',
+    status: 'active',
+    type: 'RTLS',
+    locality: 'Vandenberg Space Force Base',
+    region: 'California',
+    latitude: 34.632989,
+    longitude: -120.615167,
+    wikipedia: 'https://en.wikipedia.org/wiki/Vandenberg_AFB_Space_Launch_Complex_4#LZ-4_landing_history',
+    details: "SpaceX's west coast landing pad, on the former SLC-4W.",
+  },
+  {
+    name: 'JRTI-1',
+    full_name: 'Just Read The Instructions V1',
+    status: 'retired',
+    type: 'ASDS',
+    locality: 'Port of Los Angeles',
+    region: 'California',
+    latitude: 33.7291858,
+    longitude: -118.262015,
+    wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship',
+    details: 'The first droneship, retired after a single landing attempt.',
+  },
+  {
+    name: 'OCISLY',
+    full_name: 'Of Course I Still Love You',
+    status: 'active',
+    type: 'ASDS',
+    locality: 'Port of Long Beach',
+    region: 'California',
+    latitude: 33.7291858,
+    longitude: -118.262015,
+    wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship',
+    details: 'The second droneship, named after a ship in the Culture novels.',
+  },
+  {
+    name: 'JRTI',
+    full_name: 'Just Read The Instructions',
+    status: 'active',
+    type: 'ASDS',
+    locality: 'Port Canaveral',
+    region: 'Florida',
+    latitude: 28.4104,
+    longitude: -80.6188,
+    wikipedia: 'https://en.wikipedia.org/wiki/Autonomous_spaceport_drone_ship',
+    details: 'The rebuilt droneship that supports east coast landings.',
+  },
+  {
+    name: 'ASOG',
+    full_name: 'A Shortfall of Gravitas',
+    status: 'active',
+    type: 'ASDS',
+    locality: 'Port Canaveral',
+    region: 'Florida',
+    latitude: 28.4104,
+    longitude: -80.6188,
+    wikipedia: 'https://en.wikipedia.org/wiki/A_Shortfall_of_Gravitas',
+    details: 'The newest droneship, built for the busy east coast cadence.',
+  },
 ];
 
 const feet = (meters: number): number => round(meters * 3.28084 * 10) / 10;
@@ -410,17 +608,140 @@ const measure = (meters: number | null): Measure => ({ meters, feet: meters === 
 const weight = (id: string, name: string, kg: number) => ({ id, name, kg, lb: lb(kg) });
 
 interface RocketFacts {
-  name: string; active: boolean; stages: number; boosters: number; cost: number; successPct: number; firstFlight: string;
-  height: number; diameter: number; massKg: number; legs: number; engines: number; engineType: string; engineVersion: string;
-  thrustSeaLevel: number; thrustVacuum: number; ispSeaLevel: number; ispVacuum: number; payloadLeoKg: number;
-  propellant1: string; propellant2: string; thrustToWeight: number; description: string; wikipedia: string;
+  name: string;
+  active: boolean;
+  stages: number;
+  boosters: number;
+  cost: number;
+  successPct: number;
+  firstFlight: string;
+  height: number;
+  diameter: number;
+  massKg: number;
+  legs: number;
+  engines: number;
+  engineType: string;
+  engineVersion: string;
+  thrustSeaLevel: number;
+  thrustVacuum: number;
+  ispSeaLevel: number;
+  ispVacuum: number;
+  payloadLeoKg: number;
+  propellant1: string;
+  propellant2: string;
+  thrustToWeight: number;
+  description: string;
+  wikipedia: string;
 }
 
 const ROCKETS: readonly RocketFacts[] = [
-  { name: 'Falcon 1', active: false, stages: 2, boosters: 0, cost: 6_700_000, successPct: 40, firstFlight: '2006-03-24', height: 22.25, diameter: 1.68, massKg: 30_146, legs: 0, engines: 1, engineType: 'merlin', engineVersion: '1C', thrustSeaLevel: 420, thrustVacuum: 480, ispSeaLevel: 267, ispVacuum: 304, payloadLeoKg: 450, propellant1: 'liquid oxygen', propellant2: 'RP-1 kerosene', thrustToWeight: 96, description: 'The Falcon 1 was an expendable launch system privately developed and manufactured by SpaceX during 2006-2009.', wikipedia: 'https://en.wikipedia.org/wiki/Falcon_1' },
-  { name: 'Falcon 9', active: true, stages: 2, boosters: 0, cost: 50_000_000, successPct: 98, firstFlight: '2010-06-04', height: 70, diameter: 3.7, massKg: 549_054, legs: 4, engines: 9, engineType: 'merlin', engineVersion: '1D+', thrustSeaLevel: 845, thrustVacuum: 914, ispSeaLevel: 288, ispVacuum: 312, payloadLeoKg: 22_800, propellant1: 'liquid oxygen', propellant2: 'RP-1 kerosene', thrustToWeight: 180.1, description: "Falcon 9 is a two-stage rocket designed and manufactured by SpaceX for the reliable and safe transport of satellites and the Dragon spacecraft into orbit.", wikipedia: 'https://en.wikipedia.org/wiki/Falcon_9' },
-  { name: 'Falcon Heavy', active: true, stages: 2, boosters: 2, cost: 90_000_000, successPct: 100, firstFlight: '2018-02-06', height: 70, diameter: 12.2, massKg: 1_420_788, legs: 12, engines: 27, engineType: 'merlin', engineVersion: '1D+', thrustSeaLevel: 845, thrustVacuum: 914, ispSeaLevel: 288, ispVacuum: 312, payloadLeoKg: 63_800, propellant1: 'liquid oxygen', propellant2: 'RP-1 kerosene', thrustToWeight: 180.1, description: "With the ability to lift into orbit over 54 metric tons (119,000 lb)--a mass equivalent to a 737 jetliner loaded with passengers, crew, luggage and fuel--Falcon Heavy can lift more than twice the payload of the next closest operational vehicle.", wikipedia: 'https://en.wikipedia.org/wiki/Falcon_Heavy' },
-  { name: 'Starship', active: true, stages: 2, boosters: 0, cost: 7_000_000, successPct: 0, firstFlight: '2021-12-01', height: 118, diameter: 9, massKg: 1_335_000, legs: 6, engines: 37, engineType: 'raptor', engineVersion: '', thrustSeaLevel: 1780, thrustVacuum: 1960, ispSeaLevel: 330, ispVacuum: 380, payloadLeoKg: 100_000, propellant1: 'liquid oxygen', propellant2: 'liquid methane', thrustToWeight: 107, description: "Starship and Super Heavy Rocket represent a fully reusable transportation system designed to service all Earth orbit needs as well as the Moon and Mars.", wikipedia: 'https://en.wikipedia.org/wiki/Starship_development_history' },
+  {
+    name: 'Falcon 1',
+    active: false,
+    stages: 2,
+    boosters: 0,
+    cost: 6_700_000,
+    successPct: 40,
+    firstFlight: '2006-03-24',
+    height: 22.25,
+    diameter: 1.68,
+    massKg: 30_146,
+    legs: 0,
+    engines: 1,
+    engineType: 'merlin',
+    engineVersion: '1C',
+    thrustSeaLevel: 420,
+    thrustVacuum: 480,
+    ispSeaLevel: 267,
+    ispVacuum: 304,
+    payloadLeoKg: 450,
+    propellant1: 'liquid oxygen',
+    propellant2: 'RP-1 kerosene',
+    thrustToWeight: 96,
+    description: 'The Falcon 1 was an expendable launch system privately developed and manufactured by SpaceX during 2006-2009.',
+    wikipedia: 'https://en.wikipedia.org/wiki/Falcon_1',
+  },
+  {
+    name: 'Falcon 9',
+    active: true,
+    stages: 2,
+    boosters: 0,
+    cost: 50_000_000,
+    successPct: 98,
+    firstFlight: '2010-06-04',
+    height: 70,
+    diameter: 3.7,
+    massKg: 549_054,
+    legs: 4,
+    engines: 9,
+    engineType: 'merlin',
+    engineVersion: '1D+',
+    thrustSeaLevel: 845,
+    thrustVacuum: 914,
+    ispSeaLevel: 288,
+    ispVacuum: 312,
+    payloadLeoKg: 22_800,
+    propellant1: 'liquid oxygen',
+    propellant2: 'RP-1 kerosene',
+    thrustToWeight: 180.1,
+    description:
+      'Falcon 9 is a two-stage rocket designed and manufactured by SpaceX for the reliable and safe transport of satellites and the Dragon spacecraft into orbit.',
+    wikipedia: 'https://en.wikipedia.org/wiki/Falcon_9',
+  },
+  {
+    name: 'Falcon Heavy',
+    active: true,
+    stages: 2,
+    boosters: 2,
+    cost: 90_000_000,
+    successPct: 100,
+    firstFlight: '2018-02-06',
+    height: 70,
+    diameter: 12.2,
+    massKg: 1_420_788,
+    legs: 12,
+    engines: 27,
+    engineType: 'merlin',
+    engineVersion: '1D+',
+    thrustSeaLevel: 845,
+    thrustVacuum: 914,
+    ispSeaLevel: 288,
+    ispVacuum: 312,
+    payloadLeoKg: 63_800,
+    propellant1: 'liquid oxygen',
+    propellant2: 'RP-1 kerosene',
+    thrustToWeight: 180.1,
+    description:
+      'With the ability to lift into orbit over 54 metric tons (119,000 lb)--a mass equivalent to a 737 jetliner loaded with passengers, crew, luggage and fuel--Falcon Heavy can lift more than twice the payload of the next closest operational vehicle.',
+    wikipedia: 'https://en.wikipedia.org/wiki/Falcon_Heavy',
+  },
+  {
+    name: 'Starship',
+    active: true,
+    stages: 2,
+    boosters: 0,
+    cost: 7_000_000,
+    successPct: 0,
+    firstFlight: '2021-12-01',
+    height: 118,
+    diameter: 9,
+    massKg: 1_335_000,
+    legs: 6,
+    engines: 37,
+    engineType: 'raptor',
+    engineVersion: '',
+    thrustSeaLevel: 1780,
+    thrustVacuum: 1960,
+    ispSeaLevel: 330,
+    ispVacuum: 380,
+    payloadLeoKg: 100_000,
+    propellant1: 'liquid oxygen',
+    propellant2: 'liquid methane',
+    thrustToWeight: 107,
+    description:
+      'Starship and Super Heavy Rocket represent a fully reusable transportation system designed to service all Earth orbit needs as well as the Moon and Mars.',
+    wikipedia: 'https://en.wikipedia.org/wiki/Starship_development_history',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -430,8 +751,16 @@ type Mission = 'falcon1' | 'demo' | 'starlink' | 'cargo' | 'crew' | 'comsat' | '
 
 const FALCON1_NAMES = ['FalconSat', 'DemoSat', 'Trailblazer', 'RatSat', 'RazakSat'];
 const COMSAT_OPERATORS: readonly (readonly [string, string])[] = [
-  ['SES', 'Luxembourg'], ['Intelsat', 'United States'], ['Eutelsat', 'France'], ['Thaicom', 'Thailand'], ['JCSAT', 'Japan'],
-  ['Turksat', 'Turkey'], ['Nusantara', 'Indonesia'], ['Inmarsat', 'United Kingdom'], ['KoreaSat', 'Republic of Korea'], ['Amazonas', 'Spain'],
+  ['SES', 'Luxembourg'],
+  ['Intelsat', 'United States'],
+  ['Eutelsat', 'France'],
+  ['Thaicom', 'Thailand'],
+  ['JCSAT', 'Japan'],
+  ['Turksat', 'Turkey'],
+  ['Nusantara', 'Indonesia'],
+  ['Inmarsat', 'United Kingdom'],
+  ['KoreaSat', 'Republic of Korea'],
+  ['Amazonas', 'Spain'],
 ];
 const GOVERNMENT_PROGRAMS = ['NROL', 'GPS III SV', 'USSF', 'SARah', 'ANASIS'];
 const SCIENCE_MISSIONS = ['DART', 'IXPE', 'TESS', 'SWOT', 'CHEOPS', 'Sentinel'];
@@ -464,7 +793,14 @@ const MISSION_SHARES: readonly (readonly [Mission, number, number])[] = [
 ];
 
 /** Where in the past the guaranteed quirks sit, as fractions of the past launches. */
-const QUIRK_AT = { noPayloads: 0.29, quotedName: 0.37, staticFireAfterLaunch: 0.47, unknownOutcome: 0.61, dragon: 0.71, sixteenPayloads: 0.83 } as const;
+const QUIRK_AT = {
+  noPayloads: 0.29,
+  quotedName: 0.37,
+  staticFireAfterLaunch: 0.47,
+  unknownOutcome: 0.61,
+  dragon: 0.71,
+  sixteenPayloads: 0.83,
+} as const;
 type Quirk = keyof typeof QUIRK_AT;
 
 interface Profile {
@@ -506,7 +842,9 @@ export class ReplayDataset {
     this.hash = new Hasher(this.seed);
     // Below 10 past launches the fixed positions would collide; small sets rely on chance alone.
     const past = this.pastAtStart;
-    this.quirkIndexes = Object.fromEntries(Object.entries(QUIRK_AT).map(([quirk, at]) => [quirk, past >= 10 ? floor(past * at) : -1])) as Record<Quirk, number>;
+    this.quirkIndexes = Object.fromEntries(
+      Object.entries(QUIRK_AT).map(([quirk, at]) => [quirk, past >= 10 ? floor(past * at) : -1]),
+    ) as Record<Quirk, number>;
     this.idMasks = Object.values(KIND).map((kind) => this.hash.int(S.idMask, kind));
     this.rocketIds = ROCKETS.map((_, r) => this.objectId(KIND.rocket, r));
     this.padIds = PADS.map((_, p) => this.objectId(KIND.launchpad, p));
@@ -817,7 +1155,11 @@ export class ReplayDataset {
     for (let k = firstPayload; k < endPayload; k++) payloads.push(this.payloadId(k));
     const id = this.launchId(i);
     const stepsAhead = i - this.pastCount(tick);
-    const precision = past ? (this.hash.unit(S.precision, i) < 0.05 ? 'day' : 'hour') : upcomingPrecision(stepsAhead, this.hash.unit(S.precision, i));
+    const precision = past
+      ? this.hash.unit(S.precision, i) < 0.05
+        ? 'day'
+        : 'hour'
+      : upcomingPrecision(stepsAhead, this.hash.unit(S.precision, i));
     const coarse = precision !== 'hour' && precision !== 'day';
     return {
       fairings: this.fairings(i, profile, past),
@@ -830,7 +1172,10 @@ export class ReplayDataset {
       success,
       failures: success === false ? [this.failure(i)] : [],
       details: this.details(i, profile, name, past),
-      crew: profile.mission === 'crew' ? CREW_ROLES.map((role, j) => ({ crew: this.objectId(KIND.crew, i * CREW_ROLES.length + j), role })) : [],
+      crew:
+        profile.mission === 'crew'
+          ? CREW_ROLES.map((role, j) => ({ crew: this.objectId(KIND.crew, i * CREW_ROLES.length + j), role }))
+          : [],
       ships: this.ships(i, past, profile.baseMs),
       capsules: isDragon(profile.mission) ? [this.capsuleId(i, profile.mission)] : [],
       payloads,
@@ -952,7 +1297,12 @@ export class ReplayDataset {
   }
 
   /** Landing facts of core c; landpad is an index into LANDPADS or -1. */
-  private landing(i: number, c: number, profile: Profile, past: boolean): { attempt: boolean; type: LaunchCore['landing_type']; landpad: number; success: boolean | null } {
+  private landing(
+    i: number,
+    c: number,
+    profile: Profile,
+    past: boolean,
+  ): { attempt: boolean; type: LaunchCore['landing_type']; landpad: number; success: boolean | null } {
     const none = { attempt: false, type: null, landpad: -1, success: null };
     const ms = profile.baseMs;
     if (profile.rocket === ROCKET.falcon1 || profile.rocket === ROCKET.starship || ms < ERA.oceanLandings) return none;
@@ -962,14 +1312,27 @@ export class ReplayDataset {
     if (u >= (profile.mission === 'comsat' ? 0.75 : 0.95)) return none;
     const west = PADS[profile.pad].westCoast;
     const sideBooster = c > 0;
-    const returnToSite = sideBooster || ((profile.mission === 'cargo' || profile.mission === 'rideshare' || profile.mission === 'crew') && this.hash.unit(S.landing, i, c + 21) < 0.6);
+    const returnToSite =
+      sideBooster ||
+      ((profile.mission === 'cargo' || profile.mission === 'rideshare' || profile.mission === 'crew') &&
+        this.hash.unit(S.landing, i, c + 21) < 0.6);
     if (returnToSite) {
-      const landpad = west ? LANDPAD.lz4 : c === 2 || (ms >= ERA.newDroneships && this.hash.unit(S.landing, i, c + 31) < 0.5) ? LANDPAD.lz2 : LANDPAD.lz1;
+      const landpad = west
+        ? LANDPAD.lz4
+        : c === 2 || (ms >= ERA.newDroneships && this.hash.unit(S.landing, i, c + 31) < 0.5)
+          ? LANDPAD.lz2
+          : LANDPAD.lz1;
       return { attempt: true, type: 'RTLS', landpad, success };
     }
     const droneship = west
-      ? ms < ERA.newDroneships ? LANDPAD.jrti1 : LANDPAD.ocisly
-      : ms < ERA.newDroneships ? LANDPAD.ocisly : this.hash.unit(S.landing, i, c + 41) < 0.5 ? LANDPAD.jrti : LANDPAD.asog;
+      ? ms < ERA.newDroneships
+        ? LANDPAD.jrti1
+        : LANDPAD.ocisly
+      : ms < ERA.newDroneships
+        ? LANDPAD.ocisly
+        : this.hash.unit(S.landing, i, c + 41) < 0.5
+          ? LANDPAD.jrti
+          : LANDPAD.asog;
     return { attempt: true, type: 'ASDS', landpad: droneship, success };
   }
 
@@ -1004,7 +1367,11 @@ export class ReplayDataset {
         patch: { small: null, large: null },
         reddit: { campaign: null, launch: null, media: null, recovery: null },
         flickr: { small: [], original: [] },
-        presskit: null, webcast: null, youtube_id: null, article: null, wikipedia: null,
+        presskit: null,
+        webcast: null,
+        youtube_id: null,
+        article: null,
+        wikipedia: null,
       };
     }
     // One draw decides which optional links exist: 4 bits (a sixteenth each) per link.
@@ -1029,13 +1396,19 @@ export class ReplayDataset {
       presskit: has(4, 8) ? `https://www.spacex.com/media/press_kit_${code(8)}.pdf` : null,
       webcast: `https://youtu.be/${youtubeId}`,
       youtube_id: youtubeId,
-      article: has(5, 12) ? `https://spaceflightnow.com/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/launch-${i + 1}/` : null,
+      article: has(5, 12)
+        ? `https://spaceflightnow.com/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/launch-${i + 1}/`
+        : null,
       wikipedia: has(6, 8) ? `https://en.wikipedia.org/wiki/${encodeUri(name.replace(/ /g, '_'))}` : null,
     };
   }
 
   private uuid(i: number): string {
-    const h = hex8(this.hash.int(S.libraryId, i, 1)) + hex8(this.hash.int(S.libraryId, i, 2)) + hex8(this.hash.int(S.libraryId, i, 3)) + hex8(this.hash.int(S.libraryId, i, 4));
+    const h =
+      hex8(this.hash.int(S.libraryId, i, 1)) +
+      hex8(this.hash.int(S.libraryId, i, 2)) +
+      hex8(this.hash.int(S.libraryId, i, 3)) +
+      hex8(this.hash.int(S.libraryId, i, 4));
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
@@ -1064,7 +1437,7 @@ export class ReplayDataset {
       reference_system: spec.orbit === 'ES-L1' ? 'heliocentric' : 'geocentric',
       regime: spec.regime,
       longitude: spec.orbit === 'GTO' ? round((this.hash.unit(S.orbit, k, 1) * 360 - 180) * 10) / 10 : null,
-      ...orbit ?? NO_ORBIT,
+      ...(orbit ?? NO_ORBIT),
       id: this.payloadId(k),
     };
   }
@@ -1122,7 +1495,13 @@ export class ReplayDataset {
       },
       second_stage: {
         thrust: thrust(facts.thrustVacuum),
-        payloads: { composite_fairing: { height: measure(facts.boosters > 0 || facts.engines > 1 ? 13.1 : 3.5), diameter: measure(facts.boosters > 0 || facts.engines > 1 ? 5.2 : 1.5) }, option_1: 'dragon' },
+        payloads: {
+          composite_fairing: {
+            height: measure(facts.boosters > 0 || facts.engines > 1 ? 13.1 : 3.5),
+            diameter: measure(facts.boosters > 0 || facts.engines > 1 ? 5.2 : 1.5),
+          },
+          option_1: 'dragon',
+        },
         reusable: facts.name === 'Starship',
         engines: 1,
         fuel_amount_tons: round(facts.massKg / 5000),
@@ -1161,13 +1540,29 @@ export class ReplayDataset {
   }
 }
 
-const NO_DRAGON: Dragon = { capsule: null, mass_returned_kg: null, mass_returned_lbs: null, flight_time_sec: null, manifest: null, water_landing: null, land_landing: null };
+const NO_DRAGON: Dragon = {
+  capsule: null,
+  mass_returned_kg: null,
+  mass_returned_lbs: null,
+  flight_time_sec: null,
+  manifest: null,
+  water_landing: null,
+  land_landing: null,
+};
 
 const NO_ORBIT = {
-  semi_major_axis_km: null as number | null, eccentricity: null as number | null, periapsis_km: null as number | null,
-  apoapsis_km: null as number | null, inclination_deg: null as number | null, period_min: null as number | null,
-  lifespan_years: null as number | null, epoch: null as string | null, mean_motion: null as number | null,
-  raan: null as number | null, arg_of_pericenter: null as number | null, mean_anomaly: null as number | null,
+  semi_major_axis_km: null as number | null,
+  eccentricity: null as number | null,
+  periapsis_km: null as number | null,
+  apoapsis_km: null as number | null,
+  inclination_deg: null as number | null,
+  period_min: null as number | null,
+  lifespan_years: null as number | null,
+  epoch: null as string | null,
+  mean_motion: null as number | null,
+  raan: null as number | null,
+  arg_of_pericenter: null as number | null,
+  mean_anomaly: null as number | null,
 };
 
 const isDragon = (mission: Mission): boolean => mission === 'cargo' || mission === 'crew';
@@ -1201,25 +1596,105 @@ const constant = (kg: number) => () => kg;
 function payloadSpec(mission: Mission, launchMs: number, h: number): PayloadSpec {
   switch (mission) {
     case 'falcon1':
-      return { type: 'Satellite', customer: 'DARPA', manufacturer: 'SpaceX', orbit: 'LEO', regime: 'low-earth', massKg: between(20, 180), name: single };
+      return {
+        type: 'Satellite',
+        customer: 'DARPA',
+        manufacturer: 'SpaceX',
+        orbit: 'LEO',
+        regime: 'low-earth',
+        massKg: between(20, 180),
+        name: single,
+      };
     case 'demo':
-      return { type: 'Dragon Qualification Unit', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'LEO', regime: 'low-earth', massKg: between(500, 6000), name: single };
+      return {
+        type: 'Dragon Qualification Unit',
+        customer: 'SpaceX',
+        manufacturer: 'SpaceX',
+        orbit: 'LEO',
+        regime: 'low-earth',
+        massKg: between(500, 6000),
+        name: single,
+      };
     case 'starlink':
-      return { type: 'Satellite', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'VLEO', regime: 'very-low-earth', massKg: constant(launchMs < ERA.starlinkV15 ? 15_600 : 16_250), name: single };
+      return {
+        type: 'Satellite',
+        customer: 'SpaceX',
+        manufacturer: 'SpaceX',
+        orbit: 'VLEO',
+        regime: 'very-low-earth',
+        massKg: constant(launchMs < ERA.starlinkV15 ? 15_600 : 16_250),
+        name: single,
+      };
     case 'cargo':
-      return { type: launchMs < ERA.dragon2 ? 'Dragon 1.1' : 'Dragon 2.0', customer: 'NASA (CRS)', manufacturer: 'SpaceX', orbit: 'ISS', regime: 'low-earth', massKg: between(1500, 3300), name: single };
+      return {
+        type: launchMs < ERA.dragon2 ? 'Dragon 1.1' : 'Dragon 2.0',
+        customer: 'NASA (CRS)',
+        manufacturer: 'SpaceX',
+        orbit: 'ISS',
+        regime: 'low-earth',
+        massKg: between(1500, 3300),
+        name: single,
+      };
     case 'crew':
-      return { type: 'Crew Dragon', customer: 'NASA (CCtCap)', manufacturer: 'SpaceX', orbit: 'ISS', regime: 'low-earth', massKg: constant(12_055), name: single };
+      return {
+        type: 'Crew Dragon',
+        customer: 'NASA (CCtCap)',
+        manufacturer: 'SpaceX',
+        orbit: 'ISS',
+        regime: 'low-earth',
+        massKg: constant(12_055),
+        name: single,
+      };
     case 'comsat':
-      return { type: 'Satellite', customer: null, manufacturer: null, orbit: 'GTO', regime: 'geostationary', massKg: between(2000, 7000), name: single };
+      return {
+        type: 'Satellite',
+        customer: null,
+        manufacturer: null,
+        orbit: 'GTO',
+        regime: 'geostationary',
+        massKg: between(2000, 7000),
+        name: single,
+      };
     case 'rideshare':
-      return { type: 'Satellite', customer: 'Spaceflight Industries', manufacturer: null, orbit: 'SSO', regime: 'sun-synchronous', massKg: between(10, 600), name: (n, j) => `${n} Payload ${j + 1}` };
+      return {
+        type: 'Satellite',
+        customer: 'Spaceflight Industries',
+        manufacturer: null,
+        orbit: 'SSO',
+        regime: 'sun-synchronous',
+        massKg: between(10, 600),
+        name: (n, j) => `${n} Payload ${j + 1}`,
+      };
     case 'government':
-      return { type: 'Satellite', customer: h % 2 === 0 ? 'NRO' : 'USSF', manufacturer: 'Lockheed Martin', orbit: ['MEO', 'LEO', 'PO'][h % 3], regime: 'low-earth', massKg: between(1500, 4500), name: single };
+      return {
+        type: 'Satellite',
+        customer: h % 2 === 0 ? 'NRO' : 'USSF',
+        manufacturer: 'Lockheed Martin',
+        orbit: ['MEO', 'LEO', 'PO'][h % 3],
+        regime: 'low-earth',
+        massKg: between(1500, 4500),
+        name: single,
+      };
     case 'science':
-      return { type: 'Satellite', customer: 'NASA', manufacturer: null, orbit: ['HEO', 'ES-L1', 'SSO'][h % 3], regime: 'high-earth', massKg: between(300, 2500), name: single };
+      return {
+        type: 'Satellite',
+        customer: 'NASA',
+        manufacturer: null,
+        orbit: ['HEO', 'ES-L1', 'SSO'][h % 3],
+        regime: 'high-earth',
+        massKg: between(300, 2500),
+        name: single,
+      };
     case 'starship':
-      return { type: 'Starship test', customer: 'SpaceX', manufacturer: 'SpaceX', orbit: 'LEO', regime: 'low-earth', massKg: null, name: single };
+      return {
+        type: 'Starship test',
+        customer: 'SpaceX',
+        manufacturer: 'SpaceX',
+        orbit: 'LEO',
+        regime: 'low-earth',
+        massKg: null,
+        name: single,
+      };
   }
 }
 
