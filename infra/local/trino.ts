@@ -305,7 +305,8 @@ export async function trinoUp(opts: TrinoUpOptions): Promise<{ url: string; work
 
     for (const [k, n] of nodes.entries()) writeConfig(n, files[k]);
     writeFileSync(c.stateFile, JSON.stringify(wanted), { mode: 0o600 }); // the fingerprint covers the password
-    const size = workers ? ` with ${workers} worker${workers > 1 ? 's' : ''} (ports ${c.port + 1}-${c.port + workers})` : '';
+    const ports = workers > 1 ? `ports ${c.port + 1}-${c.port + workers}` : `port ${c.port + 1}`;
+    const size = workers ? ` with ${workers} worker${workers > 1 ? 's' : ''} (${ports})` : '';
     c.log(`starting Trino ${TRINO_VERSION} on ${c.url}${size} (Java ${javaHome}, catalog postgresql -> ${wanted.database})`);
     const env = { ...process.env, JAVA_HOME: javaHome, ...catalog };
     try {
