@@ -138,11 +138,12 @@ program
   .addOption(new Option('--launches <n>', 'launches in the data set').argParser(wholeNumber).default(500))
   .addOption(new Option('--seed <n>', 'generator seed').argParser(wholeNumber).default(42))
   .addOption(new Option('--port <n>', 'port (0: any free one)').argParser(wholeNumber).default(3100))
+  .option('--host <address>', 'address to listen on (0.0.0.0 in a container)', '127.0.0.1')
   .addOption(
     new Option('--tick-seconds <s>', 'seconds per clock tick (a launch flies, schedules slip); 0 = manual').argParser(Number).default(60),
   )
   .action(async (o) => {
-    const server = await startReplayServer({ port: o.port, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
+    const server = await startReplayServer({ port: o.port, host: o.host, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
     process.stdout.write(`Replay source on ${server.url} (${o.launches} launches, seed ${o.seed}); Ctrl-C stops it.\n`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
     await server.close();
