@@ -343,7 +343,8 @@ export async function trinoStatus(opts: TrinoOptions = {}): Promise<TrinoStatus>
   return {
     url: c.url,
     running,
-    ready: running && (await notReadyBecause(c.url, workers.length)) === undefined,
+    // A cluster missing a worker is not asked: Trino would hold the probe until a worker returns.
+    ready: running && workers.every((w) => w.pid !== undefined) && (await notReadyBecause(c.url, workers.length)) === undefined,
     ...(running ? { pid, database: readState(c)?.database } : {}),
     workers: workers.map((w) => ({ url: w.url, running: w.pid !== undefined, ...(w.pid ? { pid: w.pid } : {}) })),
   };
