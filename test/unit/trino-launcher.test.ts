@@ -29,7 +29,8 @@ describe('local Trino launcher', () => {
   it('overrides properties in place and appends the missing ones', () => {
     const text = '# comment\nhttp-server.http.port=8080\ndiscovery.uri = http://localhost:8080\ncoordinator=true\n';
     expect(overrideProperties(text, { 'http-server.http.port': '18080', 'discovery.uri': 'http://127.0.0.1:18080', 'node.id': 'x' })).toBe(
-      '# comment\nhttp-server.http.port=18080\ndiscovery.uri=http://127.0.0.1:18080\ncoordinator=true\n# set by infra/local/trino.ts\nnode.id=x\n',
+      '# comment\nhttp-server.http.port=18080\ndiscovery.uri=http://127.0.0.1:18080\ncoordinator=true\n' +
+        '# set by infra/local/trino.ts\nnode.id=x\n',
     );
   });
 });

@@ -95,7 +95,8 @@ export async function runQuery(settings: TrinoSettings, sql: string, options: Qu
   } catch (error) {
     if (error instanceof TrinoQueryError && error.errorName === NO_NODES && waitMs > 0) {
       throw new TrinoQueryError(
-        `Trino at ${settings.url} has no active node for catalog ${settings.catalog} (${NO_NODES}), still after ${Math.round(waitMs / 1000)} s. ` +
+        `Trino at ${settings.url} has no active node for catalog ${settings.catalog} (${NO_NODES}), ` +
+          `still after ${Math.round(waitMs / 1000)} s. ` +
           'A Trino that has just started lists its nodes a few seconds late, and a cluster whose workers are all down has none: ' +
           'check `spacex-pipeline trino status` (or the cluster), then retry.',
         NO_NODES,
