@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { refreshAggregates } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { runQuery, trinoSettings } from '../../functions/core/query/trino';
+import { PipelineError } from '../../functions/core/errors';
 import { startReplayServer } from '../../infra/local/spacex-api/server';
+import { trinoStatus, trinoUp } from '../../infra/local/trino';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import type { LaunchDoc, PayloadDoc } from '../helpers/expected';
 import { ensureTrino, TEST_TRINO_PORT } from '../helpers/trino';
@@ -216,6 +220,34 @@ describe('analytics through Trino', () => {
           WHERE q.query LIKE '%launch%' AND q.query NOT LIKE '%runtime.%' GROUP BY t.node_id`);
         expect(byNode).toEqual([{ node_id: `spacex-pipeline-${TEST_TRINO_PORT + 1}`, tasks: expect.any(Number) }]);
       });
+    }
+  });
+});
+
+describe('local Trino launcher', () => {
+  const cacheDir = path.join(homedir(), '.cache', 'spacex-pipeline', 'trino');
+  const listen = () =>
+    new Promise<Server>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+    });
+  const portOf = (server: Server) => (server.address() as AddressInfo).port;
+  const databaseUrl = 'postgres://u:p@127.0.0.1:5432/spacex';
+
+  it.each([
+    ['the coordinator', 0, 0, /^port (\d+) is taken by another program: stop it, or pick another --port$/],
+    ['a worker', 1, -1, /^port (\d+) \(a worker: workers take the ports after --port\) is taken by another program/],
+  ])('refuses a port taken by another program for %s, naming it', async (_, workers, offset, message) => {
+    const taken = await listen();
+    const port = portOf(taken) + offset;
+    try {
+      const error = await trinoUp({ databaseUrl, port, workers }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PipelineError);
+      expect((error as Error).message).toMatch(message);
+      expect(Number(message.exec((error as Error).message)![1])).toBe(portOf(taken));
+      expect((await trinoStatus({ port })).running).toBe(false);
+    } finally {
+      taken.close();
+      rmSync(path.join(cacheDir, 'instances', String(port)), { recursive: true, force: true });
     }
   });
 });
