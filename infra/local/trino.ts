@@ -199,23 +199,38 @@ function logTails(nodes: Node[]): string {
     .join('\n');
 }
 
-/** Why the cluster cannot take queries on the `postgresql` catalog yet, or undefined once it can. */
+/** Errors of a Trino still coming up: it lists no node for the catalog yet, or is still starting. */
+const STARTING_ERRORS = new Set(['NO_NODES_AVAILABLE', 'SERVER_STARTING_UP', 'CATALOG_NOT_FOUND']);
+
+/**
+ * Why the cluster cannot take queries on the `postgresql` catalog yet, or undefined once it can.
+ * A probe failing for another reason (the database refuses the catalog's credentials, say) will
+ * not get better by waiting: that is thrown.
+ */
 async function notReadyBecause(url: string, workers: number): Promise<string | undefined> {
   const info = await serverInfo(url);
   if (!info) return 'the coordinator does not answer /v1/info yet';
   if (info.starting) return 'the coordinator is starting';
   const settings = { ...QUERY_DEFAULTS, url };
+  if (workers > 0) {
+    const active = "SELECT count(*) AS n FROM system.runtime.nodes WHERE state = 'active' AND NOT coordinator";
+    const n = await runQuery(settings, active, { noNodesWaitMs: 0 }).then(
+      ({ rows }) => Number(rows[0]?.n ?? 0),
+      () => 0,
+    );
+    if (n < workers) return `${n} of ${workers} workers active`;
+  }
   try {
-    if (workers > 0) {
-      const active = "SELECT count(*) AS n FROM system.runtime.nodes WHERE state = 'active' AND NOT coordinator";
-      const { rows } = await runQuery(settings, active, { noNodesWaitMs: 0 });
-      const n = Number(rows[0]?.n ?? 0);
-      if (n < workers) return `${n} of ${workers} workers active`;
-    }
     await runQuery(settings, READY_PROBE, { noNodesWaitMs: 0 });
     return undefined;
   } catch (error) {
-    return error instanceof TrinoQueryError ? `a query on the postgresql catalog fails with ${error.errorName}` : (error as Error).message;
+    if (error instanceof TrinoQueryError && STARTING_ERRORS.has(error.errorName)) {
+      return `a query on the postgresql catalog fails with ${error.errorName}`;
+    }
+    if (error instanceof TrinoQueryError) {
+      throw new PipelineError(`Trino at ${url} started, but a query on the postgresql catalog fails: ${error.message}`, { cause: error });
+    }
+    return (error as Error).message;
   }
 }
 
@@ -344,7 +359,10 @@ export async function trinoStatus(opts: TrinoOptions = {}): Promise<TrinoStatus>
     url: c.url,
     running,
     // A cluster missing a worker is not asked: Trino would hold the probe until a worker returns.
-    ready: running && workers.every((w) => w.pid !== undefined) && (await notReadyBecause(c.url, workers.length)) === undefined,
+    ready:
+      running &&
+      workers.every((w) => w.pid !== undefined) &&
+      (await notReadyBecause(c.url, workers.length).catch(() => 'failing')) === undefined,
     ...(running ? { pid, database: readState(c)?.database } : {}),
     workers: workers.map((w) => ({ url: w.url, running: w.pid !== undefined, ...(w.pid ? { pid: w.pid } : {}) })),
   };

@@ -250,4 +250,18 @@ describe('local Trino launcher', () => {
       rmSync(path.join(cacheDir, 'instances', String(port)), { recursive: true, force: true });
     }
   });
+
+  it('fails at once, naming the cause and stopping what it started, when the catalog cannot use its database', async () => {
+    const wrong = new URL(process.env.TEST_DATABASE_URL!);
+    wrong.password = 'not-the-password';
+    const started = Date.now();
+    const error = await trinoUp({ databaseUrl: wrong.toString(), port: TEST_TRINO_PORT }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as Error).message).toMatch(
+      /started, but a query on the postgresql catalog fails: Trino \w+: .*password authentication failed/,
+    );
+    expect((error as Error).message).not.toContain('not-the-password');
+    expect(Date.now() - started).toBeLessThan(180_000); // not the 5 minutes of a Trino that never gets ready
+    expect((await trinoStatus({ port: TEST_TRINO_PORT })).running).toBe(false);
+  }, 600_000);
 });
