@@ -101,22 +101,35 @@ program
     process.stdout.write(`${out}\n`);
   });
 
+const trinoPort = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number (1-65535)');
+  return n;
+};
+const portOption = () => new Option('--port <n>', 'HTTP port of the coordinator').argParser(trinoPort).default(8080);
+const trinoLog = (m: string) => process.stderr.write(`${m}\n`);
 const trino = program.command('trino').description('a local Trino 476 (no Docker) whose postgresql catalog is DATABASE_URL');
 trino
   .command('up')
-  .description('download once (Maven), start, and wait until it answers queries')
-  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
-  .action(async (o) => {
-    const { url } = await trinoUp({ databaseUrl: databaseUrl(), port: o.port, log: (m) => process.stderr.write(`${m}\n`) });
-    process.stdout.write(`Trino ready at ${url} (catalog postgresql, schema public)\n`);
+  .description('download once (Maven), start, and wait until a query on the postgresql catalog succeeds')
+  .addOption(portOption())
+  .addOption(
+    new Option('--workers <n>', 'worker nodes beside the coordinator, on the ports after --port').argParser(wholeNumber).default(0),
+  )
+  .action(async (o: { port: number; workers: number }) => {
+    const { url, workers } = await trinoUp({ databaseUrl: databaseUrl(), port: o.port, workers: o.workers, log: trinoLog });
+    const size = workers.length ? ` with ${workers.length} worker${workers.length > 1 ? 's' : ''} (${workers.join(', ')})` : '';
+    process.stdout.write(`Trino ready at ${url}${size}, catalog postgresql, schema public. For \`query\`:\nexport TRINO_URL=${url}\n`);
   });
 trino
   .command('down')
-  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
-  .action((o) => trinoDown({ port: o.port, log: (m) => process.stderr.write(`${m}\n`) }));
+  .description('stop the local Trino on the port, workers included')
+  .addOption(portOption())
+  .action((o) => trinoDown({ port: o.port, log: trinoLog }));
 trino
   .command('status')
-  .addOption(new Option('--port <n>', 'HTTP port').argParser(wholeNumber).default(8080))
+  .description('whether the local Trino on the port runs and answers queries on the postgresql catalog')
+  .addOption(portOption())
   .action(async (o) => void process.stdout.write(`${JSON.stringify(await trinoStatus({ port: o.port }), null, 2)}\n`));
 
 program
@@ -125,11 +138,12 @@ program
   .addOption(new Option('--launches <n>', 'launches in the data set').argParser(wholeNumber).default(500))
   .addOption(new Option('--seed <n>', 'generator seed').argParser(wholeNumber).default(42))
   .addOption(new Option('--port <n>', 'port (0: any free one)').argParser(wholeNumber).default(3100))
+  .option('--host <address>', 'address to listen on (0.0.0.0 in a container)', '127.0.0.1')
   .addOption(
     new Option('--tick-seconds <s>', 'seconds per clock tick (a launch flies, schedules slip); 0 = manual').argParser(Number).default(60),
   )
   .action(async (o) => {
-    const server = await startReplayServer({ port: o.port, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
+    const server = await startReplayServer({ port: o.port, host: o.host, launches: o.launches, seed: o.seed, tickSeconds: o.tickSeconds });
     process.stdout.write(`Replay source on ${server.url} (${o.launches} launches, seed ${o.seed}); Ctrl-C stops it.\n`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
     await server.close();

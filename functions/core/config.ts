@@ -53,7 +53,7 @@ export interface SourceConfig {
 }
 
 /** Reads one group of variables, naming each bad variable in the error. */
-function parse<S extends z.ZodMiniType>(schema: S, env: Env): z.output<S> {
+export function parse<S extends z.ZodMiniType>(schema: S, env: Env): z.output<S> {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(blankless);
   if (result.success) return result.data;

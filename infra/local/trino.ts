@@ -1,32 +1,38 @@
 /**
- * Trino as a host process (no Docker here), with the same configuration docker compose mounts:
- * infra/trino. Trino 476 is fetched once with Maven into a cache folder outside the repository,
- * and runs with the launcher it ships (`bin/launcher start|stop`) under a JDK 24 or newer.
- * One instance per port, so tests (e.g. on 18080) can run beside a developer's Trino on 8080.
+ * Trino as host processes (no Docker here), with the same configuration docker compose mounts:
+ * infra/trino. One coordinator, alone or with workers, per port, so tests (e.g. on 18080) can
+ * run beside a developer's Trino on 8080. Each node is Trino's own launcher
+ * (`bin/launcher start|stop`) under a JDK 24 or newer, installed once (trino-install.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { BasicAuth, Trino } from 'trino-client';
+import { join } from 'node:path';
+import { PipelineError } from '../../functions/core/errors';
+import { QUERY_DEFAULTS, runQuery, TrinoQueryError } from '../../functions/core/query/trino';
 import { isAlive, readPid, sleep } from './process';
+import { catalogEnv, fingerprint, nodeConfig, type NodeSpec } from './trino-config';
+import { ensureInstalled, findJdk, installDirOf, isInstalled, type RunResult, run, TRINO_VERSION, tail } from './trino-install';
 
-export const TRINO_VERSION = '476';
-/** Trino 476 requires Java 24; 446 was the last release on Java 21. */
-const MIN_JAVA = 24;
-/** Maven 3.8's default dependency plugin is too old to copy these artifacts. */
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+export { findJdk, TRINO_VERSION };
+
 /** On 2 cores a cold JVM needs well under a minute; the margin covers a loaded machine. */
 const START_TIMEOUT_MS = 5 * 60_000;
 /** A first start may download about 1 GB; other callers wait for it rather than race it. */
 const LOCK_TIMEOUT_MS = 20 * 60_000;
+/**
+ * Ready means this succeeds: a scan through the PostgreSQL connector, which the scheduler
+ * only places once some node is listed for the `postgresql` catalog. /v1/info saying
+ * "starting": false, or a query on the `system` catalog, come seconds earlier, and a query on
+ * `postgresql` sent in that gap fails with NO_NODES_AVAILABLE. docker-compose.yml's health
+ * check runs the same statement.
+ */
+export const READY_PROBE = "SELECT * FROM TABLE(postgresql.system.query(query => 'SELECT 1'))";
 
 export interface TrinoOptions {
-  /** HTTP port of this instance; default 8080. */
+  /** HTTP port of the coordinator; default 8080. Workers take the ports after it. */
   port?: number;
-  /** Where Trino is installed and instances keep their data; default ~/.cache/spacex-pipeline/trino. */
+  /** Where Trino is installed and nodes keep their data; default ~/.cache/spacex-pipeline/trino. */
   cacheDir?: string;
   log?: (message: string) => void;
 }
@@ -34,202 +40,104 @@ export interface TrinoOptions {
 export interface TrinoUpOptions extends TrinoOptions {
   /** The pipeline's database, postgres://user:password@host:port/db: the `postgresql` catalog. */
   databaseUrl: string;
+  /** Worker nodes beside the coordinator (ports port+1 ... port+N); 0, the default, is one node doing everything. */
+  workers?: number;
+  /** -Xmx of each worker; default 1G. */
+  workerHeap?: string;
 }
 
 export interface TrinoStatus {
   url: string;
-  /** A Trino started by this module runs on the port (its launcher pid is alive). */
+  /** A coordinator started by this module runs on the port (its launcher pid is alive). */
   running: boolean;
-  /** It answers /v1/info with "starting": false. */
+  /** A query on the `postgresql` catalog runs (READY_PROBE). */
   ready: boolean;
   pid?: number;
   /** JDBC URL of the catalog it was started with (never the password). */
   database?: string;
+  workers: { url: string; running: boolean; pid?: number }[];
 }
 
-interface Instance {
+/** One Trino process: its port, folders and pid file. */
+interface Node extends NodeSpec {
+  url: string;
+  etcDir: string;
+  pidFile: string;
+}
+
+interface Cluster {
   port: number;
   url: string;
   log: (message: string) => void;
   cacheDir: string;
   installDir: string;
-  etcDir: string;
-  dataDir: string;
-  pidFile: string;
+  home: string;
   stateFile: string;
 }
 
-/** What an instance was started with; a different database or configuration means a restart. */
-interface InstanceState {
+/** What a cluster was started with; a different database, configuration or size means a restart. */
+interface ClusterState {
   fingerprint: string;
   database: string;
 }
 
-function instance(opts: TrinoOptions): Instance {
+function cluster(opts: TrinoOptions): Cluster {
   const port = opts.port ?? 8080;
   const cacheDir = opts.cacheDir ?? join(homedir(), '.cache', 'spacex-pipeline', 'trino');
   const home = join(cacheDir, 'instances', String(port));
-  const dataDir = join(home, 'data');
   return {
     port,
     // 127.0.0.1, not localhost: the server binds loopback over IPv4 only.
     url: `http://127.0.0.1:${port}`,
     log: opts.log ?? (() => {}),
     cacheDir,
-    installDir: join(cacheDir, `trino-server-${TRINO_VERSION}`),
-    etcDir: join(home, 'etc'),
-    dataDir,
-    pidFile: join(dataDir, 'var', 'run', 'launcher.pid'), // the launcher's default under --data-dir
+    installDir: installDirOf(cacheDir),
+    home,
     stateFile: join(home, 'state.json'),
   };
 }
 
-// ---------------------------------------------------------------- catalog
-
-/** Environment variables that infra/trino/catalog/postgresql.properties reads with ${ENV:...}. */
-export function catalogEnv(databaseUrl: string): {
-  PIPELINE_PG_JDBC_URL: string;
-  PIPELINE_PG_USER: string;
-  PIPELINE_PG_PASSWORD: string;
-} {
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    throw new Error('the database URL is not a URL (expected postgres://user:password@host:port/database)');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new Error(`the database URL must start with postgres:// or postgresql://, not ${url.protocol}//`);
-  }
-  const database = url.pathname.replace(/^\//, '');
-  if (!database) throw new Error('the database URL names no database');
-  // Options such as sslmode=require mean the same to the PostgreSQL JDBC driver.
+function node(c: Cluster, role: Node['role'], port: number, workers: number, heap?: string): Node {
+  const home = role === 'coordinator' ? c.home : join(c.home, 'workers', String(port));
+  const dataDir = join(home, 'data');
   return {
-    PIPELINE_PG_JDBC_URL: `jdbc:postgresql://${url.hostname}:${url.port || 5432}/${database}${url.search}`,
-    PIPELINE_PG_USER: decodeURIComponent(url.username),
-    PIPELINE_PG_PASSWORD: decodeURIComponent(url.password),
+    role,
+    port,
+    workers,
+    heap,
+    url: `http://127.0.0.1:${port}`,
+    coordinatorUrl: c.url,
+    dataDir,
+    etcDir: join(home, 'etc'),
+    pidFile: join(dataDir, 'var', 'run', 'launcher.pid'), // the launcher's default under --data-dir
   };
 }
 
-// ---------------------------------------------------------------- configuration
-
-/** infra/trino, found upwards from this file: works from the sources and from dist/cli.js. */
-function sharedConfigDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'infra', 'trino');
-    if (existsSync(join(candidate, 'config.properties'))) return candidate;
-  }
-  throw new Error(`no infra/trino/config.properties above ${__dirname}`);
+/** The worker nodes found on disk, running or not: whatever an earlier `up` left. */
+function workersOnDisk(c: Cluster): Node[] {
+  const dir = join(c.home, 'workers');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map(Number)
+    .filter(Number.isInteger)
+    .map((port) => node(c, 'worker', port, 0));
 }
 
-/** Sets each key to its value, in place if the file has it, else appended. */
-export function overrideProperties(text: string, overrides: Record<string, string>): string {
-  const pending = new Map(Object.entries(overrides));
-  const lines = text.split('\n').map((line) => {
-    const key = /^\s*([^#!\s=:][^=:\s]*)\s*[=:]/.exec(line)?.[1];
-    if (key === undefined || !pending.has(key)) return line;
-    const value = pending.get(key)!;
-    pending.delete(key);
-    return `${key}=${value}`;
-  });
-  const body = lines.join('\n').replace(/\n*$/, '\n');
-  if (pending.size === 0) return body;
-  return `${body}# set by infra/local/trino.ts\n${[...pending].map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
-}
-
-/**
- * The runtime etc folder: infra/trino as is, except what must differ from the container.
- * Loopback only (bind and announced address): an unauthenticated Trino holding database
- * credentials has no business on the network, and it must reach itself at the address it announces.
- */
-function runtimeConfig(i: Instance): Map<string, string> {
-  const source = sharedConfigDir();
-  const overrides: Record<string, Record<string, string>> = {
-    'node.properties': {
-      'node.id': `spacex-pipeline-${i.port}`,
-      'node.data-dir': i.dataDir,
-      'node.bind-ip': '127.0.0.1',
-      'node.internal-address': '127.0.0.1',
-    },
-    'config.properties': {
-      'http-server.http.port': String(i.port),
-      'discovery.uri': i.url,
-    },
-  };
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else {
-        const name = relative(source, path);
-        const text = readFileSync(path, 'utf8');
-        files.set(name, overrides[name] ? overrideProperties(text, overrides[name]) : text);
-      }
-    }
-  };
-  walk(source);
-  return files;
-}
-
-function writeConfig(i: Instance, files: Map<string, string>): void {
-  rmSync(i.etcDir, { recursive: true, force: true });
-  for (const [name, text] of files) {
-    mkdirSync(dirname(join(i.etcDir, name)), { recursive: true });
-    writeFileSync(join(i.etcDir, name), text);
-  }
-}
-
-function fingerprint(files: Map<string, string>, catalog: Record<string, string>): string {
-  const hash = createHash('sha256');
-  for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${name}\0${text}\0`);
-  for (const [key, value] of Object.entries(catalog)) hash.update(`${key}\0${value}\0`);
-  return hash.digest('hex');
-}
-
-function readState(i: Instance): InstanceState | undefined {
+function readState(c: Cluster): ClusterState | undefined {
   try {
-    return JSON.parse(readFileSync(i.stateFile, 'utf8')) as InstanceState;
+    return JSON.parse(readFileSync(c.stateFile, 'utf8')) as ClusterState;
   } catch {
     return undefined;
   }
 }
 
-// ---------------------------------------------------------------- processes
-
-interface RunResult {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command to its end and keeps its combined output for error messages. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-async function runOrThrow(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
-  const result = await run(command, args, options);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${tail(result.output, 30)}`);
-}
-
-function tail(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 /**
- * Serialises up and down on one cache folder across processes (jest workers call `trinoUp`
- * in parallel): mkdir is atomic, and a lock whose owner died is taken over.
+ * Serialises work on one folder across processes (jest workers call `trinoUp` in parallel):
+ * mkdir is atomic, and a lock whose owner died is taken over.
  */
-async function withLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T> {
-  mkdirSync(cacheDir, { recursive: true });
-  const lock = join(cacheDir, '.lock');
+async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, '.lock');
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
   for (;;) {
     try {
@@ -241,7 +149,7 @@ async function withLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T>
       const owner = readPid(join(lock, 'pid'));
       // No pid yet means the owner is between mkdir and write: give it a moment.
       if (owner !== undefined && !isAlive(owner)) rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`another process holds ${lock} (pid ${owner ?? 'unknown'})`);
+      else if (Date.now() > deadline) throw new PipelineError(`another process holds ${lock} (pid ${owner ?? 'unknown'})`);
       else await sleep(500);
     }
   }
@@ -252,127 +160,7 @@ async function withLock<T>(cacheDir: string, work: () => Promise<T>): Promise<T>
   }
 }
 
-// ---------------------------------------------------------------- Java
-
-function javaMajor(javaHome: string): number | undefined {
-  const java = join(javaHome, 'bin', 'java');
-  if (!existsSync(java)) return undefined;
-  const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
-  if (!match) return undefined;
-  return match[1] === '1' ? Number(match[2]) : Number(match[1]); // "1.8.0" is Java 8
-}
-
-function listDirs(parent: string): string[] {
-  try {
-    return readdirSync(parent).map((name) => join(parent, name));
-  } catch {
-    return [];
-  }
-}
-
-/** JAVA_HOME if recent enough (often still 17 or 21), else the newest JDK in the usual folders. */
-export function findJdk(): string {
-  const fromEnv = process.env.JAVA_HOME;
-  if (fromEnv && (javaMajor(fromEnv) ?? 0) >= MIN_JAVA) return fromEnv;
-  const found = [...listDirs('/usr/lib/jvm'), ...listDirs('/Library/Java/JavaVirtualMachines').map((dir) => join(dir, 'Contents', 'Home'))]
-    .map((home) => ({ home, major: javaMajor(home) ?? 0 }))
-    .filter((jdk) => jdk.major >= MIN_JAVA)
-    .sort((a, b) => b.major - a.major);
-  if (found.length > 0) return found[0].home;
-  throw new Error(
-    `Trino ${TRINO_VERSION} needs a JDK ${MIN_JAVA} or newer, and none was found ` +
-      `(JAVA_HOME${fromEnv ? ` is ${fromEnv}` : ' is not set'}; looked in /usr/lib/jvm). ` +
-      'Install one, e.g. the Debian/Ubuntu package temurin-25-jdk from Adoptium, or set JAVA_HOME to it.',
-  );
-}
-
-// ---------------------------------------------------------------- installation
-
-async function mavenCopy(artifact: string, outputDirectory: string): Promise<RunResult> {
-  const args = ['-q', '-B', `${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${artifact}`, `-DoutputDirectory=${outputDirectory}`];
-  try {
-    return await run('mvn', args);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new Error(`Maven (mvn) is needed to download Trino ${TRINO_VERSION} once; install it (e.g. apt-get install maven).`);
-  }
-}
-
-async function download(artifact: string, outputDirectory: string): Promise<string> {
-  const result = await mavenCopy(artifact, outputDirectory);
-  if (result.code !== 0) throw new Error(`Maven could not fetch ${artifact}:\n${tail(result.output, 15)}`);
-  const [, name, version, extension] = artifact.split(':');
-  return join(outputDirectory, `${name}-${version}.${extension}`);
-}
-
-/** unzip where installed, else the JDK's jar tool, else Python: all extract into the current folder. */
-async function unzip(zip: string, into: string, javaHome: string): Promise<void> {
-  mkdirSync(into, { recursive: true });
-  const tools: [string, string[]][] = [
-    ['unzip', ['-q', zip]],
-    [join(javaHome, 'bin', 'jar'), ['xf', zip]],
-    ['python3', ['-m', 'zipfile', '-e', zip, '.']],
-  ];
-  for (const [command, args] of tools) {
-    try {
-      await runOrThrow(command, args, { cwd: into });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  throw new Error(`cannot extract ${zip}: install unzip`);
-}
-
-/**
- * The PostgreSQL plugin comes as its own zip, but some Maven mirrors do not serve it; the full
- * server archive (about 820 MB) has it too. That archive stores jars as hard links across
- * folders, so it is unpacked whole and only plugin/postgresql kept.
- */
-async function fetchPostgresPlugin(downloads: string, staging: string, javaHome: string, log: (m: string) => void): Promise<string> {
-  const zipArtifact = `io.trino:trino-postgresql:${TRINO_VERSION}:zip`;
-  const zip = await mavenCopy(zipArtifact, downloads);
-  if (zip.code === 0) {
-    await unzip(join(downloads, `trino-postgresql-${TRINO_VERSION}.zip`), join(staging, 'postgresql-zip'), javaHome);
-    return join(staging, 'postgresql-zip', `trino-postgresql-${TRINO_VERSION}`);
-  }
-  log(`${zipArtifact} is not available from Maven here; taking the plugin from the full server archive (about 820 MB)`);
-  const full = await download(`io.trino:trino-server:${TRINO_VERSION}:tar.gz`, downloads);
-  mkdirSync(join(staging, 'full'), { recursive: true });
-  await runOrThrow('tar', ['-xzf', full, '-C', join(staging, 'full')]);
-  return join(staging, 'full', `trino-server-${TRINO_VERSION}`, 'plugin', 'postgresql');
-}
-
-/**
- * Installs trino-server-core (the server without connectors) plus the PostgreSQL plugin, once.
- * Everything is assembled in a staging folder and renamed into place, so an interrupted
- * download never leaves a half-installed server behind.
- */
-async function ensureInstalled(i: Instance, javaHome: string): Promise<void> {
-  if (existsSync(join(i.installDir, 'plugin', 'postgresql'))) return;
-  const downloads = join(i.cacheDir, 'downloads');
-  const staging = join(i.cacheDir, 'staging');
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  try {
-    i.log(`downloading Trino ${TRINO_VERSION} with Maven (about 200 MB, once)`);
-    const core = await download(`io.trino:trino-server-core:${TRINO_VERSION}:tar.gz`, downloads);
-    const plugin = await fetchPostgresPlugin(downloads, staging, javaHome, i.log);
-    i.log(`unpacking into ${i.installDir}`);
-    await runOrThrow('tar', ['-xzf', core, '-C', staging]);
-    const server = join(staging, `trino-server-core-${TRINO_VERSION}`);
-    renameSync(plugin, join(server, 'plugin', 'postgresql'));
-    rmSync(i.installDir, { recursive: true, force: true });
-    renameSync(server, i.installDir);
-  } finally {
-    // Maven keeps its own copy in the local repository; these are only working copies.
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(downloads, { recursive: true, force: true });
-  }
-}
-
-// ---------------------------------------------------------------- server
+// ---------------------------------------------------------------- processes
 
 async function serverInfo(url: string): Promise<{ starting: boolean } | undefined> {
   try {
@@ -394,129 +182,188 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-function launcher(i: Instance, command: 'start' | 'stop', env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return run(join(i.installDir, 'bin', 'launcher'), [command, `--etc-dir=${i.etcDir}`, `--data-dir=${i.dataDir}`], { env });
+function launcher(c: Cluster, n: Node, command: 'start' | 'stop', env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return run(join(c.installDir, 'bin', 'launcher'), [command, `--etc-dir=${n.etcDir}`, `--data-dir=${n.dataDir}`], { env });
 }
 
-function logTails(i: Instance): string {
-  const logs = ['launcher.log', 'server.log'].map((name) => join(i.dataDir, 'var', 'log', name));
+function runningPid(n: Node): number | undefined {
+  const pid = readPid(n.pidFile);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
+function logTails(nodes: Node[]): string {
+  const logs = nodes.flatMap((n) => ['launcher.log', 'server.log'].map((name) => join(n.dataDir, 'var', 'log', name)));
   return logs
     .filter((file) => existsSync(file) && statSync(file).size > 0)
     .map((file) => `--- ${file} (end)\n${tail(readFileSync(file, 'utf8'), 40)}`)
     .join('\n');
 }
 
+/** Errors of a Trino still coming up: it lists no node for the catalog yet, or is still starting. */
+const STARTING_ERRORS = new Set(['NO_NODES_AVAILABLE', 'SERVER_STARTING_UP', 'CATALOG_NOT_FOUND']);
+
 /**
- * "starting": false comes before the coordinator counts itself as a worker, and a query sent in
- * between fails with NO_NODES_AVAILABLE (trinodb/trino#2214): readiness needs both.
+ * Why the cluster cannot take queries on the `postgresql` catalog yet, or undefined once it can.
+ * A probe failing for another reason (the database refuses the catalog's credentials, say) will
+ * not get better by waiting: that is thrown.
  */
-async function hasActiveWorker(url: string): Promise<boolean> {
+async function notReadyBecause(url: string, workers: number): Promise<string | undefined> {
+  const info = await serverInfo(url);
+  if (!info) return 'the coordinator does not answer /v1/info yet';
+  if (info.starting) return 'the coordinator is starting';
+  const settings = { ...QUERY_DEFAULTS, url };
+  if (workers > 0) {
+    const active = "SELECT count(*) AS n FROM system.runtime.nodes WHERE state = 'active' AND NOT coordinator";
+    const n = await runQuery(settings, active, { noNodesWaitMs: 0 }).then(
+      ({ rows }) => Number(rows[0]?.n ?? 0),
+      () => 0,
+    );
+    if (n < workers) return `${n} of ${workers} workers active`;
+  }
   try {
-    const trino = Trino.create({ server: url, auth: new BasicAuth('spacex-pipeline') });
-    let active = 0;
-    let failed = false;
-    for await (const page of await trino.query("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
-      if (page.error) failed = true;
-      if (page.data?.[0]) active = Number(page.data[0][0]);
+    await runQuery(settings, READY_PROBE, { noNodesWaitMs: 0 });
+    return undefined;
+  } catch (error) {
+    if (error instanceof TrinoQueryError && STARTING_ERRORS.has(error.errorName)) {
+      return `a query on the postgresql catalog fails with ${error.errorName}`;
     }
-    return !failed && active > 0;
-  } catch {
-    return false;
+    if (error instanceof TrinoQueryError) {
+      throw new PipelineError(`Trino at ${url} started, but a query on the postgresql catalog fails: ${error.message}`, { cause: error });
+    }
+    return (error as Error).message;
   }
 }
 
-async function waitUntilReady(i: Instance, pid: number): Promise<void> {
+async function waitUntilReady(c: Cluster, nodes: Node[]): Promise<void> {
+  const workers = nodes.length - 1;
   const started = Date.now();
   let reported = started;
+  let reason: string | undefined = 'not asked yet';
   while (Date.now() - started < START_TIMEOUT_MS) {
-    const info = await serverInfo(i.url);
-    if (info && !info.starting && (await hasActiveWorker(i.url))) {
-      i.log(`Trino ready at ${i.url} after ${Math.round((Date.now() - started) / 1000)} s`);
+    reason = await notReadyBecause(c.url, workers);
+    if (reason === undefined) {
+      const size = workers ? ` with ${workers} worker${workers > 1 ? 's' : ''}` : '';
+      c.log(`Trino ready at ${c.url}${size} after ${Math.round((Date.now() - started) / 1000)} s`);
       return;
     }
-    if (!isAlive(pid)) throw new Error(`Trino (pid ${pid}) exited while starting.\n${logTails(i)}`);
+    const dead = nodes.find((n) => runningPid(n) === undefined);
+    if (dead) throw new PipelineError(`Trino ${dead.role} on port ${dead.port} exited while starting.\n${logTails([dead])}`);
     if (Date.now() - reported >= 15_000) {
       reported = Date.now();
-      i.log(`Trino still starting (${Math.round((reported - started) / 1000)} s; log ${join(i.dataDir, 'var', 'log', 'server.log')})`);
+      c.log(`Trino still starting (${Math.round((reported - started) / 1000)} s: ${reason}; logs in ${c.home})`);
     }
     await sleep(1000);
   }
-  throw new Error(`Trino did not become ready at ${i.url} within ${START_TIMEOUT_MS / 60_000} minutes.\n${logTails(i)}`);
+  throw new PipelineError(
+    `Trino did not become ready at ${c.url} within ${START_TIMEOUT_MS / 60_000} minutes (${reason}).\n${logTails(nodes)}`,
+  );
 }
 
-async function stop(i: Instance): Promise<boolean> {
-  const pid = readPid(i.pidFile);
-  if (pid === undefined || !isAlive(pid) || !existsSync(i.installDir)) return false;
+/** Stops every node of the cluster, workers included; false if none was running. */
+async function stop(c: Cluster): Promise<boolean> {
+  const nodes = [node(c, 'coordinator', c.port, 0), ...workersOnDisk(c)].filter((n) => runningPid(n) !== undefined);
+  if (nodes.length === 0 || !existsSync(c.installDir)) return false;
   // Stopping only signals the pid in the pid file: no Java needed.
-  const result = await launcher(i, 'stop', process.env);
-  if (result.code !== 0) throw new Error(`Trino launcher stop failed:\n${tail(result.output, 20)}`);
-  rmSync(i.stateFile, { force: true });
+  const results = await Promise.all(nodes.map((n) => launcher(c, n, 'stop', process.env)));
+  const failed = results.find((r) => r.code !== 0);
+  if (failed) throw new PipelineError(`Trino launcher stop failed:\n${tail(failed.output, 20)}`);
+  rmSync(c.stateFile, { force: true });
   return true;
 }
 
+function writeConfig(n: Node, files: Map<string, string>): void {
+  rmSync(n.etcDir, { recursive: true, force: true });
+  for (const [name, text] of files) {
+    mkdirSync(join(n.etcDir, name, '..'), { recursive: true });
+    writeFileSync(join(n.etcDir, name), text);
+  }
+}
+
+// ---------------------------------------------------------------- commands
+
 /**
- * Starts Trino on the port with the `postgresql` catalog on the given database, or keeps the
- * one already running there if it was started with the same database and configuration.
+ * Starts Trino on the port with the `postgresql` catalog on the given database (a coordinator,
+ * plus `workers` worker nodes), and returns once a query on that catalog succeeds. Keeps the
+ * cluster already running there if it was started with the same database, configuration and size.
  */
-export async function trinoUp(opts: TrinoUpOptions): Promise<{ url: string }> {
-  const i = instance(opts);
+export async function trinoUp(opts: TrinoUpOptions): Promise<{ url: string; workers: string[] }> {
+  const c = cluster(opts);
+  const workers = opts.workers ?? 0;
   const catalog = catalogEnv(opts.databaseUrl);
-  return withLock(i.cacheDir, async () => {
-    const files = runtimeConfig(i);
-    const wanted: InstanceState = { fingerprint: fingerprint(files, catalog), database: catalog.PIPELINE_PG_JDBC_URL };
-    const pid = readPid(i.pidFile);
-    if (pid !== undefined && isAlive(pid)) {
-      if (readState(i)?.fingerprint === wanted.fingerprint) {
-        i.log(`Trino already running at ${i.url} (pid ${pid})`);
-        await waitUntilReady(i, pid);
-        return { url: i.url };
+  const nodes = [
+    node(c, 'coordinator', c.port, workers),
+    ...Array.from({ length: workers }, (_, k) => node(c, 'worker', c.port + 1 + k, workers, opts.workerHeap ?? '1G')),
+  ];
+  const files = nodes.map(nodeConfig);
+  const wanted: ClusterState = { fingerprint: fingerprint(files, catalog), database: catalog.PIPELINE_PG_JDBC_URL };
+  const result = { url: c.url, workers: nodes.slice(1).map((n) => n.url) };
+
+  const javaHome = findJdk();
+  if (!isInstalled(c.cacheDir)) await withLock(c.cacheDir, () => ensureInstalled(c.cacheDir, javaHome, c.log));
+  return withLock(c.home, async () => {
+    if (runningPid(nodes[0]) !== undefined) {
+      if (readState(c)?.fingerprint === wanted.fingerprint && nodes.every((n) => runningPid(n) !== undefined)) {
+        c.log(`Trino already running at ${c.url}`);
+        await waitUntilReady(c, nodes);
+        return result;
       }
-      i.log(`Trino on port ${i.port} runs with another database or configuration: restarting it for ${wanted.database}`);
-      await stop(i);
-    } else if (await portInUse(i.port)) {
-      const what = (await serverInfo(i.url)) ? 'a Trino not started by this tool (docker compose?)' : 'another program';
-      throw new Error(`port ${i.port} is taken by ${what}: stop it, or pick another port`);
+      c.log(`Trino on port ${c.port} runs with another database, configuration or size: restarting it for ${wanted.database}`);
+    }
+    await stop(c);
+    rmSync(join(c.home, 'workers'), { recursive: true, force: true });
+    for (const n of nodes) {
+      if (!(await portInUse(n.port))) continue;
+      const what = (await serverInfo(n.url)) ? 'a Trino not started by this tool (docker compose?)' : 'another program';
+      const role = n.role === 'worker' ? `port ${n.port} (a worker: workers take the ports after --port)` : `port ${n.port}`;
+      throw new PipelineError(`${role} is taken by ${what}: stop it, or pick another --port`);
     }
 
-    const javaHome = findJdk();
-    await ensureInstalled(i, javaHome);
-    writeConfig(i, files);
-    writeFileSync(i.stateFile, JSON.stringify(wanted), { mode: 0o600 }); // the fingerprint covers the password
-    i.log(
-      `starting Trino ${TRINO_VERSION} on ${i.url} (Java ${javaHome}, catalog postgresql -> ${wanted.database} as ${catalog.PIPELINE_PG_USER})`,
-    );
-    const result = await launcher(i, 'start', { ...process.env, JAVA_HOME: javaHome, ...catalog });
-    const started = readPid(i.pidFile);
-    if (result.code !== 0 || started === undefined) {
-      throw new Error(`Trino launcher start failed (${result.code}):\n${tail(result.output, 20)}\n${logTails(i)}`);
-    }
+    for (const [k, n] of nodes.entries()) writeConfig(n, files[k]);
+    writeFileSync(c.stateFile, JSON.stringify(wanted), { mode: 0o600 }); // the fingerprint covers the password
+    const ports = workers > 1 ? `ports ${c.port + 1}-${c.port + workers}` : `port ${c.port + 1}`;
+    const size = workers ? ` with ${workers} worker${workers > 1 ? 's' : ''} (${ports})` : '';
+    c.log(`starting Trino ${TRINO_VERSION} on ${c.url}${size} (Java ${javaHome}, catalog postgresql -> ${wanted.database})`);
+    const env = { ...process.env, JAVA_HOME: javaHome, ...catalog };
     try {
-      await waitUntilReady(i, started);
+      for (const n of nodes) {
+        const started = await launcher(c, n, 'start', env);
+        if (started.code !== 0 || runningPid(n) === undefined) {
+          throw new PipelineError(
+            `Trino launcher start failed for the ${n.role} on port ${n.port} (${started.code}):\n${tail(started.output, 20)}`,
+          );
+        }
+      }
+      await waitUntilReady(c, nodes);
     } catch (error) {
-      await stop(i).catch(() => false);
+      await stop(c).catch(() => false);
       throw error;
     }
-    return { url: i.url };
+    return result;
   });
 }
 
-/** Stops the Trino this module started on the port; nothing happens if none runs. */
+/** Stops the Trino this module started on the port, workers included; nothing happens if none runs. */
 export async function trinoDown(opts: TrinoOptions = {}): Promise<void> {
-  const i = instance(opts);
-  await withLock(i.cacheDir, async () => {
-    i.log((await stop(i)) ? `Trino on port ${i.port} stopped` : `no Trino started by this tool runs on port ${i.port}`);
+  const c = cluster(opts);
+  await withLock(c.home, async () => {
+    c.log((await stop(c)) ? `Trino on port ${c.port} stopped` : `no Trino started by this tool runs on port ${c.port}`);
   });
 }
 
 export async function trinoStatus(opts: TrinoOptions = {}): Promise<TrinoStatus> {
-  const i = instance(opts);
-  const pid = readPid(i.pidFile);
-  const running = pid !== undefined && isAlive(pid);
-  const info = running ? await serverInfo(i.url) : undefined;
+  const c = cluster(opts);
+  const pid = runningPid(node(c, 'coordinator', c.port, 0));
+  const workers = workersOnDisk(c).map((n) => ({ url: n.url, pid: runningPid(n) }));
+  const running = pid !== undefined;
   return {
-    url: i.url,
+    url: c.url,
     running,
-    ready: info?.starting === false,
-    ...(running ? { pid, database: readState(i)?.database } : {}),
+    // A cluster missing a worker is not asked: Trino would hold the probe until a worker returns.
+    ready:
+      running &&
+      workers.every((w) => w.pid !== undefined) &&
+      (await notReadyBecause(c.url, workers.length).catch(() => 'failing')) === undefined,
+    ...(running ? { pid, database: readState(c)?.database } : {}),
+    workers: workers.map((w) => ({ url: w.url, running: w.pid !== undefined, ...(w.pid ? { pid: w.pid } : {}) })),
   };
 }
