@@ -272,6 +272,23 @@ describe('replay server: live source', () => {
       expect(slipped.length).toBeGreaterThan(0);
     }));
 
+  it('keeps moving far into the future: each tick after 10,000 changes latest or upcoming, with a new ETag', () =>
+    moveClock(async () => {
+      await post('/_replay/advance', { ticks: 10_000 });
+      let previous = { latest: await get('/v5/launches/latest'), upcoming: await get('/v5/launches/upcoming') };
+      for (let n = 0; n < 5; n++) {
+        await post('/_replay/advance', { ticks: 1 });
+        const now = { latest: await get('/v5/launches/latest'), upcoming: await get('/v5/launches/upcoming') };
+        const tags = (r: typeof now) => `${r.latest.headers.get('etag')} ${r.upcoming.headers.get('etag')}`;
+        expect(tags(now)).not.toBe(tags(previous));
+        const upcoming = (await now.upcoming.json()) as Launch[];
+        expect(upcoming.length).toBeGreaterThan(0);
+        expect(upcoming.every((l) => l.upcoming && l.flight_number > 5_000)).toBe(true);
+        expect(((await now.latest.json()) as Launch).upcoming).toBe(false);
+        previous = now;
+      }
+    }));
+
   it('ticks on a wall clock when tickSeconds is set', async () => {
     const clocked = await startReplayServer({ launches: 100, tickSeconds: 0.05 });
     try {

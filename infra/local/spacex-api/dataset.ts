@@ -4,12 +4,14 @@
  * Every document is computed on demand from (seed, index, tick) with a stateless hash, so any
  * launch or payload can be produced alone, and a million-launch set costs one typed array
  * (payload offsets), not a million objects. The only mutable state is the tick of the simulated
- * clock (see schedule.ts): at each tick the next upcoming launch flies and upcoming ones may slip.
+ * clock (see schedule.ts): at each tick the next upcoming launch flies (or is scrubbed), upcoming
+ * ones may slip, and new launches are announced, so the source never stops moving.
  */
 import { launchDocument } from './launches';
 import { payloadDocument } from './payloads';
 import { landpadDocuments, launchpadDocuments, rocketDocuments } from './reference';
 import { KIND } from './ids';
+import { MAX_TICK } from './schedule';
 import type { Landpad, Launch, Launchpad, Payload, Rocket } from './types';
 import { createWorld, type World } from './world';
 
@@ -25,32 +27,50 @@ const { isInteger } = Number;
 const { min, round } = Math;
 
 export class ReplayDataset {
-  readonly size: number;
+  /** Launches at tick 0 (the `launches` option). */
+  readonly launchesAtStart: number;
   readonly seed: number;
   readonly upcomingAtStart: number;
-  readonly payloadCount: number;
   private readonly w: World;
   private currentTick = 0;
   private padsKept: { tick: number; docs: Map<string, unknown[]> } = { tick: -1, docs: new Map() };
 
   constructor(options: DatasetOptions) {
     if (!isInteger(options.launches) || options.launches < 0) throw new RangeError('launches must be a non-negative integer');
-    this.size = options.launches;
+    this.launchesAtStart = options.launches;
     this.seed = options.seed ?? 42;
-    const upcoming = options.upcoming ?? min(18, round(this.size / 10));
+    const upcoming = options.upcoming ?? min(18, round(this.launchesAtStart / 10));
     if (!isInteger(upcoming) || upcoming < 0) throw new RangeError('upcoming must be a non-negative integer');
-    this.upcomingAtStart = min(upcoming, this.size);
-    this.w = createWorld(this.seed, this.size, this.upcomingAtStart);
-    this.payloadCount = this.w.manifest.payloadStartOf(this.size);
+    this.upcomingAtStart = min(upcoming, this.launchesAtStart);
+    this.w = createWorld(this.seed, this.launchesAtStart, this.upcomingAtStart);
   }
 
   get tick(): number {
     return this.currentTick;
   }
 
-  /** Moves the simulated clock: each tick the next upcoming launch flies. Returns the new tick. */
+  /** Launches (flown and upcoming) at the current tick. */
+  get size(): number {
+    return this.launchCount();
+  }
+
+  get payloadCount(): number {
+    return this.payloadCountAt();
+  }
+
+  launchCount(tick = this.currentTick): number {
+    return this.w.schedule.launchCount(tick);
+  }
+
+  /** Payloads of the launches that exist at a tick. */
+  payloadCountAt(tick = this.currentTick): number {
+    return this.w.manifest.payloadStartOf(this.launchCount(tick));
+  }
+
+  /** Moves the simulated clock by n ticks (see schedule.ts). Returns the new tick. */
   advance(n = 1): number {
     if (!isInteger(n) || n < 0) throw new RangeError('ticks must be a non-negative integer');
+    if (this.currentTick + n > MAX_TICK) throw new RangeError(`the simulated clock reaches tick ${MAX_TICK} at most`);
     this.currentTick += n;
     return this.currentTick;
   }
@@ -72,7 +92,17 @@ export class ReplayDataset {
   /** Index of the first upcoming launch, or -1 when all have flown. */
   nextIndex(tick = this.currentTick): number {
     const past = this.pastCount(tick);
-    return past < this.size ? past : -1;
+    return past < this.launchCount(tick) ? past : -1;
+  }
+
+  /** The tick at which launch i flies (0: it had flown before tick 0). */
+  flightTick(i: number): number {
+    return this.w.schedule.flightTick(i);
+  }
+
+  /** The tick at which launch i appears, upcoming (0: on the manifest at tick 0). */
+  announceTick(i: number): number {
+    return this.w.schedule.announceTick(i);
   }
 
   launchId(i: number): string {
@@ -83,13 +113,13 @@ export class ReplayDataset {
     return this.w.ids.objectId(KIND.payload, k);
   }
 
-  /** Launch index for an id, or -1 (O(1): the index is encoded in the id). */
-  launchIndexOf(id: string): number {
-    return this.w.ids.indexOf(KIND.launch, id, this.size);
+  /** Index of a launch existing at the tick, for its id, or -1 (O(1): the index is encoded in the id). */
+  launchIndexOf(id: string, tick = this.currentTick): number {
+    return this.w.ids.indexOf(KIND.launch, id, this.launchCount(tick));
   }
 
-  payloadIndexOf(id: string): number {
-    return this.w.ids.indexOf(KIND.payload, id, this.payloadCount);
+  payloadIndexOf(id: string, tick = this.currentTick): number {
+    return this.w.ids.indexOf(KIND.payload, id, this.payloadCountAt(tick));
   }
 
   /** Payload indexes [start, end) carried by launch i. */
@@ -99,29 +129,26 @@ export class ReplayDataset {
 
   /** Launch index carrying payload k. */
   launchOfPayload(k: number): number {
-    return this.w.manifest.launchOfPayload(k, this.size);
+    return this.w.manifest.launchOfPayload(k);
   }
 
-  /** date_utc of launch i at a tick, in ms: its base date plus the slips it accumulated. */
+  /** date_utc of launch i at a tick, in ms: its base date plus the slips and scrubs it accumulated. */
   launchDateMs(i: number, tick = this.currentTick): number {
-    return this.w.manifest.baseDateMs(i) + this.w.schedule.slipMs(i, tick);
-  }
-
-  slipMs(i: number, tick = this.currentTick): number {
-    return this.w.schedule.slipMs(i, tick);
+    return this.w.manifest.baseDateMs(i) + this.w.schedule.delayMs(i, tick);
   }
 
   launch(i: number, tick = this.currentTick): Launch {
-    if (!isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`no launch ${i}`);
+    if (!isInteger(i) || i < 0 || i >= this.launchCount(tick)) throw new RangeError(`no launch ${i} at tick ${tick}`);
     return launchDocument(this.w, i, tick);
   }
 
   *launches(tick = this.currentTick): IterableIterator<Launch> {
-    for (let i = 0; i < this.size; i++) yield launchDocument(this.w, i, tick);
+    for (let i = 0, count = this.launchCount(tick); i < count; i++) yield launchDocument(this.w, i, tick);
   }
 
-  payload(k: number): Payload {
-    if (!isInteger(k) || k < 0 || k >= this.payloadCount) throw new RangeError(`no payload ${k}`);
+  /** Payload k (its document never changes; it exists once its launch is announced). */
+  payload(k: number, tick = this.currentTick): Payload {
+    if (!isInteger(k) || k < 0 || k >= this.payloadCountAt(tick)) throw new RangeError(`no payload ${k} at tick ${tick}`);
     const i = this.launchOfPayload(k);
     return payloadDocument(this.w, i, k - this.w.manifest.payloadStartOf(i), this.w.manifest.profile(i));
   }

@@ -27,7 +27,7 @@ export function launchDocument(w: World, i: number, tick: number): Launch {
   const profile = manifest.profile(i);
   const pastCount = schedule.pastCount(tick);
   const past = i < pastCount;
-  const dateMs = profile.baseMs + schedule.slipMs(i, tick);
+  const dateMs = profile.baseMs + schedule.delayMs(i, tick);
   const flightNumber = i + 1;
   const name = launchName(w, i, profile, flightNumber);
   const success = manifest.outcome(i, past);

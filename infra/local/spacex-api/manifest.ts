@@ -64,11 +64,11 @@ export class Manifest {
     return this.payloadStart[i];
   }
 
-  /** Launch index carrying payload k, among the first `launches` (binary search over the payload offsets). */
-  launchOfPayload(k: number, launches: number): number {
-    this.payloadStartOf(launches);
+  /** Launch index carrying payload k (binary search over the payload offsets). */
+  launchOfPayload(k: number): number {
+    while (this.payloadStart[this.known] <= k) this.extend(max(this.known * 2, 64));
     let low = 0;
-    let high = launches - 1;
+    let high = this.known - 1;
     while (low < high) {
       const mid = (low + high + 1) >>> 1;
       if (this.payloadStart[mid] <= k) low = mid;

@@ -78,17 +78,18 @@ function idIndexes(field: string, condition: unknown, indexOf: (id: string) => n
 }
 
 export function selectLaunches(dataset: ReplayDataset, tick: number, query: Record<string, unknown>): Selection {
-  const candidates = new Candidates(dataset.size);
+  const size = dataset.launchCount(tick);
+  const candidates = new Candidates(size);
   for (const [field, condition] of Object.entries(query)) {
     switch (field) {
       case 'id':
       case '_id':
-        candidates.only(idIndexes(field, condition, (id) => dataset.launchIndexOf(id)));
+        candidates.only(idIndexes(field, condition, (id) => dataset.launchIndexOf(id, tick)));
         break;
       case 'upcoming':
         for (const [, value] of conditions(field, condition, ['$eq'])) {
           const past = dataset.pastCount(tick);
-          if (expectType<boolean>(field, value, 'boolean')) candidates.narrow(past, dataset.size);
+          if (expectType<boolean>(field, value, 'boolean')) candidates.narrow(past, size);
           else candidates.narrow(0, past);
         }
         break;
@@ -134,13 +135,13 @@ function narrowFlightNumber(candidates: Candidates, op: Operator, value: unknown
   else candidates.narrow(0, Math.floor(n));
 }
 
-export function selectPayloads(dataset: ReplayDataset, query: Record<string, unknown>): Selection {
-  const candidates = new Candidates(dataset.payloadCount);
+export function selectPayloads(dataset: ReplayDataset, tick: number, query: Record<string, unknown>): Selection {
+  const candidates = new Candidates(dataset.payloadCountAt(tick));
   for (const [field, condition] of Object.entries(query)) {
     if (field === 'id' || field === '_id') {
-      candidates.only(idIndexes(field, condition, (id) => dataset.payloadIndexOf(id)));
+      candidates.only(idIndexes(field, condition, (id) => dataset.payloadIndexOf(id, tick)));
     } else if (field === 'launch') {
-      const payloads = idIndexes(field, condition, (id) => dataset.launchIndexOf(id)).flatMap((i) => {
+      const payloads = idIndexes(field, condition, (id) => dataset.launchIndexOf(id, tick)).flatMap((i) => {
         const [start, end] = dataset.payloadRange(i);
         return Array.from({ length: end - start }, (_, j) => start + j);
       });

@@ -24,7 +24,9 @@ export function route(dataset: ReplayDataset, method: string, path: string, rawB
   const found = COLLECTION_ROUTE.exec(path);
   if (!found) throw notFound();
   const name = found[1].slice(3) as CollectionName;
-  const collection = openCollection(dataset, name);
+  // The tick is read once, so one response never mixes two states of the source.
+  const tick = dataset.tick;
+  const collection = openCollection(dataset, name, tick);
   const item = found[2];
   const cacheSeconds = CACHE_SECONDS[name];
   if (method === 'POST' && item === 'query') {
@@ -36,11 +38,11 @@ export function route(dataset: ReplayDataset, method: string, path: string, rawB
   if (method !== 'GET') throw notFound();
   if (item === undefined) return { shape: 'list', docs: rangeDocs(collection, 0, collection.size), cacheSeconds };
   if (name === 'launches') {
-    const past = dataset.pastCount();
+    const past = dataset.pastCount(tick);
     if (item === 'past') return { shape: 'list', docs: rangeDocs(collection, 0, past), cacheSeconds };
-    if (item === 'upcoming') return { shape: 'list', docs: rangeDocs(collection, past, dataset.size), cacheSeconds };
+    if (item === 'upcoming') return { shape: 'list', docs: rangeDocs(collection, past, collection.size), cacheSeconds };
     if (item === 'latest' || item === 'next') {
-      const index = item === 'latest' ? dataset.latestIndex() : dataset.nextIndex();
+      const index = item === 'latest' ? dataset.latestIndex(tick) : dataset.nextIndex(tick);
       if (index < 0) throw notFound(item === 'latest' ? 'No launch has flown yet' : 'No upcoming launch');
       return { shape: 'one', docs: rangeDocs(collection, index, index + 1), cacheSeconds };
     }
@@ -62,24 +64,22 @@ interface Collection {
   sortKeys: SortKeys;
 }
 
-function openCollection(dataset: ReplayDataset, name: CollectionName): Collection {
-  // The tick is read once, so one response never mixes two states of the source.
-  const tick = dataset.tick;
+function openCollection(dataset: ReplayDataset, name: CollectionName, tick: number): Collection {
   switch (name) {
     case 'launches':
       return {
-        size: dataset.size,
+        size: dataset.launchCount(tick),
         doc: (i) => dataset.launch(i, tick) as unknown as Doc,
-        indexOf: (id) => dataset.launchIndexOf(id),
+        indexOf: (id) => dataset.launchIndexOf(id, tick),
         select: (query) => selectLaunches(dataset, tick, query),
         sortKeys: { flight_number: (i) => i + 1, date_utc: (i) => dataset.launchDateMs(i, tick) },
       };
     case 'payloads':
       return {
-        size: dataset.payloadCount,
-        doc: (k) => dataset.payload(k) as unknown as Doc,
-        indexOf: (id) => dataset.payloadIndexOf(id),
-        select: (query) => selectPayloads(dataset, query),
+        size: dataset.payloadCountAt(tick),
+        doc: (k) => dataset.payload(k, tick) as unknown as Doc,
+        indexOf: (id) => dataset.payloadIndexOf(id, tick),
+        select: (query) => selectPayloads(dataset, tick, query),
         sortKeys: {},
       };
     default: {

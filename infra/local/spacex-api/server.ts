@@ -30,6 +30,7 @@ import {
   sendSmall,
 } from './http';
 import { route } from './routes';
+import { MAX_TICK } from './schedule';
 
 export interface ReplayServerOptions {
   /** 0 = any free port (default). */
@@ -146,7 +147,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     }
     const reply = route(dataset, method, path, rawBody);
     // Everything that decides the bytes of the response.
-    const view = [dataset.seed, dataset.size, dataset.upcomingAtStart, dataset.effectiveTick(), `${method} ${path}`, rawBody];
+    const view = [dataset.seed, dataset.launchesAtStart, dataset.upcomingAtStart, dataset.effectiveTick(), `${method} ${path}`, rawBody];
     const viewTag = etagOf([...view, contentFaultsOf(fault).join(',')].join('|'));
     const conditional = method === 'GET' && !altersContent(fault);
     if (conditional && ifNoneMatch(req, viewTag)) {
@@ -184,7 +185,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const clock = options.tickSeconds ? setInterval(() => dataset.advance(1), options.tickSeconds * 1000) : undefined;
+  const tickOnce = () => dataset.tick < MAX_TICK && dataset.advance(1);
+  const clock = options.tickSeconds ? setInterval(tickOnce, options.tickSeconds * 1000) : undefined;
   clock?.unref();
 
   return {
