@@ -187,3 +187,6 @@ export class ReplayDataset {
 export function createDataset(options: DatasetOptions): ReplayDataset {
   return new ReplayDataset(options);
 }
+
+/** The generated, live-moving data by what it is; ReplayDataset remains for existing callers. */
+export type SimulatedData = ReplayDataset;

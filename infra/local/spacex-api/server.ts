@@ -205,3 +205,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       }),
   };
 }
+
+/** The simulated SpaceX API by what it is; startReplayServer and ReplayServer remain for existing callers. */
+export const startSimulatedApi = startReplayServer;
+export type SimulatedApi = ReplayServer;
