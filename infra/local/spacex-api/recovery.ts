@@ -24,11 +24,11 @@ const NO_LANDING: Landing = { attempt: false, type: null, landpad: -1, success: 
 export function landingOf(w: World, i: number, c: number, profile: Profile, past: boolean): Landing {
   const { hash } = w;
   const ms = profile.baseMs;
-  if (profile.rocket === ROCKET.falcon1 || profile.rocket === ROCKET.starship || ms < ERA.oceanLandings) return { ...NO_LANDING };
+  if (profile.rocket === ROCKET.falcon1 || profile.rocket === ROCKET.starship || ms < ERA.oceanLandings) return NO_LANDING;
   const u = hash.unit(S.landing, i, c + 1);
   const success = past ? hash.unit(S.landing, i, c + 11) < 0.93 : null;
-  if (ms < ERA.landings) return u < 0.5 ? { attempt: true, type: 'Ocean', landpad: -1, success } : { ...NO_LANDING };
-  if (u >= (profile.mission === 'comsat' ? 0.75 : 0.95)) return { ...NO_LANDING };
+  if (ms < ERA.landings) return u < 0.5 ? { attempt: true, type: 'Ocean', landpad: -1, success } : NO_LANDING;
+  if (u >= (profile.mission === 'comsat' ? 0.75 : 0.95)) return NO_LANDING;
   const west = PADS[profile.pad].westCoast;
   const sideBooster = c > 0;
   const { mission } = profile;
