@@ -258,6 +258,7 @@ describe('replay server: live source', () => {
         expect(((await now.latest.json()) as Launch).upcoming).toBe(false);
         previous = now;
       }
+      expect((await post('/_replay/advance', { ticks: 1_000_000 })).status).toBe(400); // beyond the clock's reach
     }));
 
   it('ticks on a wall clock when tickSeconds is set', async () => {

@@ -106,6 +106,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     if (method === 'POST' && path === '/_replay/advance') {
       const ticks = (body as { ticks?: unknown } | undefined)?.ticks ?? 1;
       if (!Number.isInteger(ticks) || (ticks as number) < 0) throw badRequest('ticks must be a non-negative integer');
+      if (dataset.tick + (ticks as number) > MAX_TICK) throw badRequest(`the simulated clock reaches tick ${MAX_TICK} at most`);
       return advance(ticks as number);
     }
     if (method === 'POST' && path === '/_replay/faults') {
