@@ -65,8 +65,9 @@ export class SourceRecorder {
         const body = Array.isArray(response.body) ? record(urlPath, response.body) : record(urlPath, [response.body])[0];
         return { ...response, body };
       },
-      pages: async function* (urlPath: string, filter?: object, sort?: object) {
-        for await (const page of source.pages(urlPath, filter, sort)) yield record(urlPath, page);
+      // Every argument forwarded (the page size too): the cases must page as the pipeline asks.
+      pages: async function* (...args: Parameters<SourceClient['pages']>) {
+        for await (const page of source.pages(...args)) yield record(args[0], page);
       },
     };
   }
@@ -345,7 +346,7 @@ export function replayHistory(dataset: ReplayServer['dataset'], from: number, to
   add('rockets', dataset.rockets());
   add(
     'payloads',
-    Array.from({ length: dataset.payloadCount }, (_, k) => dataset.payload(k)),
+    Array.from({ length: dataset.payloadCountAt(to) }, (_, k) => dataset.payload(k, to)),
   );
   for (let tick = from; tick <= to; tick++) {
     add('launchpads', dataset.launchpads(tick));

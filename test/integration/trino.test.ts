@@ -10,6 +10,7 @@ import { runQuery, trinoSettings } from '../../functions/core/query/trino';
 import { PipelineError } from '../../functions/core/errors';
 import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { trinoStatus, trinoUp } from '../../infra/local/trino';
+import { BASELINE_QUESTIONS } from '../helpers/baseline-questions';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import type { LaunchDoc, PayloadDoc } from '../helpers/expected';
 import { ensureTrino, TEST_TRINO_PORT } from '../helpers/trino';
@@ -110,15 +111,7 @@ describe('analytics through Trino', () => {
         }));
       const viaTrino = normalise(await trino('1_success_rate_by_year.sql'));
       expect(viaTrino).toEqual(expected);
-      const direct = normalise(
-        await postgres(`
-          WITH yearly AS (
-            SELECT extract(year FROM date_utc AT TIME ZONE 'UTC')::int AS year, count(*)::int AS launches,
-                   count(*) FILTER (WHERE success)::int AS successful, count(*) FILTER (WHERE NOT success)::int AS failed,
-                   (count(*) FILTER (WHERE success))::float8 / nullif(count(success), 0) AS success_rate
-            FROM launches WHERE NOT upcoming GROUP BY 1)
-          SELECT *, success_rate - lag(success_rate) OVER (ORDER BY year) AS change_vs_previous_year FROM yearly ORDER BY year`),
-      );
+      const direct = normalise(await postgres(BASELINE_QUESTIONS['1_success_rate_by_year']));
       expect(direct).toEqual(viaTrino);
     });
 
@@ -133,11 +126,7 @@ describe('analytics through Trino', () => {
       expect(
         rows.map((r) => ({ flight_number: Number(r.flight_number), name: r.name, total_payload_mass_kg: round(r.total_payload_mass_kg) })),
       ).toEqual(expected);
-      const direct = await postgres(`
-        SELECT l.flight_number, l.name, sum(p.mass_kg)::float8 AS total_payload_mass_kg
-        FROM launches l JOIN (SELECT DISTINCT launch_id, payload_id FROM launch_payloads) lp ON lp.launch_id = l.id
-        JOIN payloads p ON p.id = lp.payload_id AND p.mass_kg IS NOT NULL
-        WHERE NOT l.upcoming GROUP BY l.id ORDER BY 3 DESC, l.date_utc, l.flight_number LIMIT 5`);
+      const direct = await postgres(BASELINE_QUESTIONS['2_top_launches_by_payload_mass']);
       expect(direct.map((r) => ({ ...r, total_payload_mass_kg: round(r.total_payload_mass_kg) }))).toEqual(expected);
     });
 
@@ -174,16 +163,7 @@ describe('analytics through Trino', () => {
           static_fire_sample_size: Number(r.static_fire_sample_size),
         }));
       expect(normalise(await trino('3_delay_by_year.sql'))).toEqual(expected);
-      const hours = (a: string, b: string) => `extract(epoch FROM ${a} - ${b}) / 3600`;
-      const lead = `CASE WHEN static_fire_date_utc <= date_utc THEN ${hours('date_utc', 'static_fire_date_utc')} END`;
-      const direct = await postgres(`
-        SELECT extract(year FROM date_utc AT TIME ZONE 'UTC')::int AS year,
-               avg(${hours('date_utc', 'earliest_upcoming_date_utc')}) AS avg_slip_hours,
-               max(${hours('date_utc', 'earliest_upcoming_date_utc')}) AS max_slip_hours,
-               count(earliest_upcoming_date_utc) AS slip_sample_size,
-               avg(${lead}) AS avg_static_fire_lead_hours, max(${lead}) AS max_static_fire_lead_hours,
-               count(${lead}) AS static_fire_sample_size
-        FROM launches WHERE NOT upcoming GROUP BY 1 ORDER BY 1`);
+      const direct = await postgres(BASELINE_QUESTIONS['3_delay_by_year']);
       expect(normalise(direct)).toEqual(expected);
     });
 
@@ -203,12 +183,7 @@ describe('analytics through Trino', () => {
           avg_payload_mass_per_launch_kg: round(r.avg_payload_mass_per_launch_kg),
         }));
       expect(normalise(await trino('4_launches_per_site.sql'))).toEqual(expected);
-      const direct = await postgres(`
-        WITH m AS (SELECT lp.launch_id, sum(p.mass_kg) AS total FROM (SELECT DISTINCT launch_id, payload_id FROM launch_payloads) lp
-                   JOIN payloads p ON p.id = lp.payload_id AND p.mass_kg IS NOT NULL GROUP BY 1)
-        SELECT pad.name AS site, count(l.id)::int AS launches, avg(m.total)::float8 AS avg_payload_mass_per_launch_kg
-        FROM launchpads pad LEFT JOIN launches l ON l.launchpad_id = pad.id AND NOT l.upcoming LEFT JOIN m ON m.launch_id = l.id
-        GROUP BY pad.id, pad.name ORDER BY 2 DESC, pad.name COLLATE "C"`);
+      const direct = await postgres(BASELINE_QUESTIONS['4_launches_per_site']);
       expect(normalise(direct)).toEqual(expected);
     });
 

@@ -2,58 +2,72 @@
  * Fault switches of the replay server: rules that make the next matching requests fail the way a
  * real API and network do, so clients can be tested against them.
  */
+import { z } from 'zod';
 
-export interface FaultRule {
-  /** Request path (no query string) that the rule applies to: a substring, or else a regular expression. All paths when absent. */
-  match?: string;
-  /** HTTP method, any when absent. */
-  method?: string;
-  /** Number of matching requests the rule applies to (default 1). */
-  times?: number;
-  /** Answer with this error status (400-599) instead of the data. */
-  status?: number;
-  /** Seconds for a Retry-After header; implies status 503 when no status is given. */
-  retryAfter?: number;
-  /** Delay before answering (or before any other effect of the rule). */
-  latencyMs?: number;
-  /** Destroy the socket without any response. */
-  reset?: boolean;
+const flag = z.boolean({ error: 'must be a boolean' }).optional();
+
+/** Flags that let the data through but change the body: responses carrying them are never 304. */
+const CONTENT_FLAGS = {
   /** Send a valid status and headers, then only the first half of the JSON body. */
-  truncate?: boolean;
+  truncate: flag,
   /** Replace one document (the middle one) by a schema-invalid one. */
-  invalidDocument?: boolean;
+  invalidDocument: flag,
   /** Repeat the first document of a list. */
-  duplicateId?: boolean;
+  duplicateId: flag,
   /** Add a several-MB details string to the first document. */
-  hugeDocument?: boolean;
+  hugeDocument: flag,
   /** Put quotes, backslashes, SQL, emoji, right-to-left text and a NUL into every document's name and details. */
-  hostile?: boolean;
-}
+  hostile: flag,
+};
+
+const faultRule = z.strictObject({
+  /** Request path (no query string) that the rule applies to: a substring, or else a regular expression. All paths when absent. */
+  match: z.string({ error: 'must be a string' }).optional(),
+  /** HTTP method, any when absent. */
+  method: z.string({ error: 'must be a string' }).optional(),
+  /** Number of matching requests the rule applies to (default 1). */
+  times: z.int({ error: 'must be a positive integer' }).min(1, { error: 'must be a positive integer' }).optional(),
+  /** Answer with this error status (400-599) instead of the data. */
+  status: z
+    .int({ error: 'must be an integer from 400 to 599' })
+    .min(400, { error: 'must be an integer from 400 to 599' })
+    .max(599, { error: 'must be an integer from 400 to 599' })
+    .optional(),
+  /** Seconds for a Retry-After header; implies status 503 when no status is given. */
+  retryAfter: z
+    .int({ error: 'must be a non-negative integer (seconds)' })
+    .min(0, { error: 'must be a non-negative integer (seconds)' })
+    .optional(),
+  /** Delay before answering (or before any other effect of the rule). */
+  latencyMs: z.number({ error: 'must be a non-negative number' }).min(0, { error: 'must be a non-negative number' }).optional(),
+  /** Destroy the socket without any response. */
+  reset: flag,
+  ...CONTENT_FLAGS,
+});
+
+const faultRules = z.array(faultRule, { error: 'fault rules must be a JSON array' });
+
+export type FaultRule = z.infer<typeof faultRule>;
 
 export class FaultRuleError extends Error {}
 
-const FLAGS = ['reset', 'truncate', 'invalidDocument', 'duplicateId', 'hugeDocument', 'hostile'] as const;
-const KEYS = new Set<string>(['match', 'method', 'times', 'status', 'retryAfter', 'latencyMs', ...FLAGS]);
-
 /** Validates rules received as JSON; throws FaultRuleError with a message a test author can act on. */
 export function parseFaultRules(input: unknown): FaultRule[] {
-  if (!Array.isArray(input)) throw new FaultRuleError('fault rules must be a JSON array');
-  return input.map((rule: unknown, n) => {
-    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) throw new FaultRuleError(`fault rule ${n} must be an object`);
-    const fields = rule as Record<string, unknown>;
-    for (const key of Object.keys(fields)) if (!KEYS.has(key)) throw new FaultRuleError(`fault rule ${n}: unknown key "${key}"`);
-    const expect = (key: string, ok: (v: unknown) => boolean, what: string) => {
-      if (fields[key] !== undefined && !ok(fields[key])) throw new FaultRuleError(`fault rule ${n}: ${key} must be ${what}`);
-    };
-    expect('match', (v) => typeof v === 'string', 'a string');
-    expect('method', (v) => typeof v === 'string', 'a string');
-    expect('times', (v) => Number.isInteger(v) && (v as number) >= 1, 'a positive integer');
-    expect('status', (v) => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599, 'an integer from 400 to 599');
-    expect('retryAfter', (v) => Number.isInteger(v) && (v as number) >= 0, 'a non-negative integer (seconds)');
-    expect('latencyMs', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number');
-    for (const flag of FLAGS) expect(flag, (v) => typeof v === 'boolean', 'a boolean');
-    return fields as FaultRule;
+  const parsed = faultRules.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const messages = parsed.error.issues.map((issue) => {
+    const [rule, key] = issue.path;
+    if (rule === undefined) return issue.message;
+    if (issue.code === 'unrecognized_keys') return `fault rule ${String(rule)}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (key === undefined) return `fault rule ${String(rule)} must be an object`;
+    return `fault rule ${String(rule)}: ${String(key)} ${issue.message}`;
   });
+  throw new FaultRuleError(messages.join('; '));
+}
+
+/** The content-changing flags a rule sets, by name (none for no rule). */
+export function contentFaultsOf(rule: FaultRule | undefined): string[] {
+  return rule ? Object.keys(CONTENT_FLAGS).filter((name) => rule[name as keyof typeof CONTENT_FLAGS] === true) : [];
 }
 
 interface ArmedRule {
@@ -106,7 +120,7 @@ function matches(armed: ArmedRule, method: string, path: string): boolean {
   const { rule, pattern } = armed;
   if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return false;
   if (rule.match === undefined) return true;
-  return path.includes(rule.match) || (pattern !== null && pattern.test(path));
+  return path.includes(rule.match) || pattern?.test(path) === true;
 }
 
 /** The status an error-answering rule responds with, or undefined when it lets the data through. */
@@ -115,7 +129,7 @@ export function faultStatus(rule: FaultRule): number | undefined {
 }
 
 export function altersContent(rule: FaultRule | undefined): boolean {
-  return rule !== undefined && Boolean(rule.truncate || rule.invalidDocument || rule.duplicateId || rule.hugeDocument || rule.hostile);
+  return contentFaultsOf(rule).length > 0;
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -130,7 +144,14 @@ export interface Documents {
 }
 
 /** Everything a naive loader trips on: SQL quoting, escapes, astral-plane emoji, bidi controls, NUL. */
-export const HOSTILE_TEXT = `Robert'); DROP TABLE launches;-- "quoted" back\\slash \\u0041 🚀👩‍🚀 \u202Eevil\u202C שלום مرحبا \u0000 end`;
+export const HOSTILE_TEXT = [
+  `Robert'); DROP TABLE launches;--`,
+  '"quoted" back\\slash \\u0041',
+  '🚀👩‍🚀',
+  '\u202Eevil\u202C',
+  'שלום مرحبا',
+  '\u0000 end',
+].join(' ');
 
 const HUGE_TEXT_BYTES = 5 * 1024 * 1024;
 let hugeText: string | undefined;
