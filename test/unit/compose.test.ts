@@ -8,7 +8,7 @@ import { READY_PROBE } from '../../infra/local/trino';
 /** docker compose cannot run here (no engine), so its file is checked for shape instead. */
 interface Service {
   image: string;
-  build?: string;
+  build?: { context: string; dockerfile: string };
   scale?: number;
   command?: string[];
   entrypoint?: string[];
@@ -67,10 +67,10 @@ describe('docker-compose.yml', () => {
     expect(services['trino-worker'].image).toBe(services.trino.image);
     expect(services.ministack.image).toMatch(/^ministackorg\/ministack:\d+\.\d+\.\d+$/);
     expect(services.localstack.image).toBe('localstack/localstack:4.14.0');
-    // The project's own image, built from the Dockerfile on a pinned Node.
+    // The project's own image, built from infra/Dockerfile on a pinned Node.
     expect(services['spacex-api'].image).toBe(`spacex-pipeline:${JSON.parse(read('package.json')).version}`);
-    expect(services['spacex-api'].build).toBe('.');
-    expect(read('Dockerfile')).toMatch(/^FROM node:22\.\d+\.\d+-[a-z]+-slim$/m);
+    expect(services['spacex-api'].build).toEqual({ context: '.', dockerfile: 'infra/Dockerfile' });
+    expect(read('infra/Dockerfile')).toMatch(/^FROM node:22\.\d+\.\d+-[a-z]+-slim$/m);
   });
 
   it('publishes the usual ports; the two AWS emulators share 4566; workers and the deploy job publish none', () => {
