@@ -40,17 +40,27 @@ function checkConfig(): void {
 }
 
 /** On the command line, "tell the aggregate" means: refresh the aggregates right away. */
-async function withPipeline(command: string, refresh: boolean, work: (p: Pipeline) => Promise<RunSummary | string>): Promise<void> {
+async function withPipeline(
+  command: string,
+  refresh: boolean,
+  work: (p: Pipeline) => Promise<RunSummary | string>,
+  options: { progress?: boolean } = {},
+): Promise<void> {
   checkConfig();
   // Without DATABASE_URL, the local embedded database (loaded only then).
   const database = process.env.DATABASE_URL ? undefined : await (await local()).databaseFor(command);
+  // Progress bars only on a terminal (cli-progress loaded only then).
+  const bars = options.progress && process.stderr.isTTY ? (await import('./cli/progress')).progressBars() : undefined;
   try {
     const url = database?.url ?? databaseUrl();
-    const pipeline = createPipeline(process.env, { databaseUrl: url, announce: refresh ? refreshAggregates('cli') : undefined });
+    const announce = refresh ? refreshAggregates('cli') : undefined;
+    const pipeline = createPipeline(process.env, { databaseUrl: url, announce, onProgress: bars?.onProgress });
     try {
       const result = await work(pipeline);
+      bars?.stop();
       process.stdout.write(typeof result === 'string' ? `${result}\n` : `${JSON.stringify(printable(result), null, 2)}\n`);
     } finally {
+      bars?.stop();
       await closePipeline(pipeline);
     }
   } finally {
@@ -93,7 +103,7 @@ program
   .description('load the full history of launches, payloads, launchpads, landpads and rockets')
   .option('--no-aggregate', 'do not refresh the aggregates afterwards')
   .addHelpText('after', DATABASE_NOTE)
-  .action((o) => withPipeline('backfill', o.aggregate, (p) => backfill(p, 'cli')));
+  .action((o) => withPipeline('backfill', o.aggregate, (p) => backfill(p, 'cli'), { progress: true }));
 
 program
   .command('ingest')
@@ -139,7 +149,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
   .action(async (input: string, o: { format: 'table' | 'json' | 'csv' }) => {
     logLevel();
-    const result = await runQuery(trinoSettings({ TRINO_URL: `http://localhost:${localPorts().trino}`, ...process.env }), sqlOf(input));
+    const result = await runQuery(trinoSettings({ TRINO_URL: `http://127.0.0.1:${localPorts().trino}`, ...process.env }), sqlOf(input));
     const columns = result.columns.map((c) => c.name);
     const out =
       o.format === 'json'

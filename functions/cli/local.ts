@@ -19,7 +19,11 @@ export function dataDir(): string {
   return path.resolve(process.env.SPACEX_PIPELINE_DATA || path.join(projectRoot(), '.data'));
 }
 
-const shown = (dir: string) => path.relative(process.cwd(), dir) || dir;
+/** A folder as the user would type it: relative when below the current one. */
+const shown = (dir: string) => {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith('..') ? relative : dir;
+};
 
 export interface LocalDatabase {
   url: string;
