@@ -125,7 +125,7 @@ interface Command {
 }
 
 /** The commands of the README's shell blocks, in order; a line ending in a backslash continues. */
-export function readmeCommands(markdown: string): Command[] {
+function readmeCommands(markdown: string): Command[] {
   const commands: Command[] = [];
   let block = 0;
   for (const match of markdown.matchAll(/^```(?:bash|sh)\n([\s\S]*?)^```$/gm)) {
