@@ -178,7 +178,12 @@ trino
     const { trinoDown, trinoStatus, trinoUp } = await localTrino();
     const database = await databaseFor('trino up', { keepRunning: true });
     // Interrupted while starting: stop what this command started, and only that.
-    const stopTrino = (await trinoStatus({ port })).running ? undefined : onShutdown('Trino', () => trinoDown({ port }));
+    const stopTrino = (await trinoStatus({ port })).running
+      ? undefined
+      : onShutdown('Trino', async () => {
+          (await local()).releaseTrinoLock();
+          await trinoDown({ port });
+        });
     try {
       const { url } = await trinoUp({ databaseUrl: database.url, port, log: stderrLog });
       await stopTrino?.(false);

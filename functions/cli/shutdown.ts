@@ -44,7 +44,15 @@ export function onShutdown(name: string, cleanup: Cleanup): (run?: boolean) => P
  * servers itself and ends normally.
  */
 export function untilStopped(): Promise<string> {
-  return new Promise((resolve) => waiters.push(resolve));
+  // A pending promise holds no handle: without this timer a server whose work runs in other
+  // processes (MiniStack, PostgreSQL) would see Node exit at once, leaving them behind.
+  const alive = setInterval(() => undefined, 60_000);
+  return new Promise((resolve) =>
+    waiters.push((signal) => {
+      clearInterval(alive);
+      resolve(signal);
+    }),
+  );
 }
 
 async function stop(signal: string): Promise<void> {

@@ -5,9 +5,9 @@
  * its child), the command notices and stops too.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureCliBuilt } from '../helpers/reliability';
 
@@ -142,5 +142,27 @@ describe('signals', () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
+  });
+
+  it('SIGTERM to `npx spacex-pipeline trino up` while Trino starts stops that Trino', async () => {
+    const port = await freePort();
+    const up = start('npx', ['spacex-pipeline', 'trino', 'up', '--port', String(port)], { DATABASE_URL: process.env.TEST_DATABASE_URL });
+    await waitFor(up, `starting Trino 476 on http://127.0.0.1:${port}`, 120_000);
+    await new Promise((r) => setTimeout(r, 2000)); // the launcher has daemonised the JVM by now
+    const stopped = await stopWith(up, 'SIGTERM');
+    const launcher = path.join(homedir(), '.cache/spacex-pipeline/trino/instances', String(port), 'data/var/run/launcher.pid');
+    const jvm = existsSync(launcher) ? Number(readFileSync(launcher, 'utf8')) : undefined;
+    rmSync(path.dirname(path.dirname(path.dirname(path.dirname(launcher)))), { recursive: true, force: true });
+    expect({
+      code: stopped.code,
+      prompt: stopped.seconds < 30,
+      listening: await listening(port),
+      jvmAlive: jvm ? alive(jvm) : false,
+    }).toEqual({
+      code: 143,
+      prompt: true,
+      listening: false,
+      jvmAlive: false,
+    });
   });
 });
