@@ -143,7 +143,7 @@ export async function startLocalDefaults(options: { launches: number; tickSecond
     postgres,
     replay,
     saveClock,
-    env: { DATABASE_URL: process.env.DATABASE_URL ?? database!.url, SPACEX_API_URL: process.env.SPACEX_API_URL ?? replay!.url },
+    env: { DATABASE_URL: process.env.DATABASE_URL || database!.url, SPACEX_API_URL: process.env.SPACEX_API_URL || replay!.url },
     async stop() {
       saveClock();
       await stopReplay();

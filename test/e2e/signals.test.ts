@@ -85,7 +85,9 @@ async function stopWith(started: Started, signal: NodeJS.Signals): Promise<{ cod
   const below = descendants(started.child.pid!);
   const sent = Date.now();
   started.child.kill(signal);
-  const code = await Promise.race([started.exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([started.exited, new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000)))]);
+  clearTimeout(timer);
   await new Promise((r) => setTimeout(r, 300));
   return { code, seconds: (Date.now() - sent) / 1000, left: below.filter(alive) };
 }
