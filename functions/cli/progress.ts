@@ -19,7 +19,7 @@ export function progressBars(stream: NodeJS.WriteStream = process.stderr): Progr
     {
       stream,
       format: '{resource} |{bar}| {value}/{total} documents | {rate}/s | ETA {eta_formatted}',
-      hideCursor: true,
+      hideCursor: false, // an interrupted run must not leave the terminal without a cursor
       clearOnComplete: false,
       etaBuffer: 20,
     },
