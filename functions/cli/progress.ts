@@ -26,11 +26,15 @@ export function progressBars(stream: NodeJS.WriteStream = process.stderr): Progr
     Presets.shades_classic,
   );
   const started = new Map<string, { bar: SingleBar; at: number }>();
+  const since = new Map<string, number>();
   return {
     onProgress({ resource, documents, total, finished }) {
+      if (!since.has(resource)) since.set(resource, Date.now());
       let entry = started.get(resource);
+      // A bar appears with the first page, when the source has said how many there are.
+      if (!entry && documents === 0 && !finished) return;
       if (!entry) {
-        entry = { bar: bars.create(total ?? 0, 0, { resource: resource.padEnd(10), rate: 0 }), at: Date.now() };
+        entry = { bar: bars.create(total ?? documents, 0, { resource: resource.padEnd(10), rate: 0 }), at: since.get(resource)! };
         started.set(resource, entry);
       }
       // Until the source says how many there are (or when it never does), the count so far.
