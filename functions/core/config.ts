@@ -152,7 +152,11 @@ export function redactUrl(url: string): string {
 
 /** Text safe to print: connection strings in it redacted, and the secrets of `url` (if given) masked anywhere. */
 export function redactText(text: string, url?: string): string {
-  let safe = text.replace(CONNECTION_STRING, (match) => (URL.canParse(match) ? redactUrl(match) : match.replace(/:[^:@/]*@/, `:${MASK}@`)));
+  let safe = text.replace(CONNECTION_STRING, (match) => {
+    // Punctuation after a URL in a sentence ("at postgres://...: refused") is not part of it.
+    const [, url, after] = /^(.*?)([:.,;)]*)$/.exec(match)!;
+    return (URL.canParse(url) ? redactUrl(url) : url.replace(/:[^:@/]*@/, `:${MASK}@`)) + after;
+  });
   // Longest first, so a secret that contains another is masked whole.
   for (const secret of (url ? connectionSecrets(url) : []).sort((a, b) => b.length - a.length)) safe = safe.split(secret).join(MASK);
   return safe;

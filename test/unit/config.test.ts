@@ -81,7 +81,7 @@ describe('config', () => {
   it('masks the secrets of a URL anywhere in a message, raw or decoded', () => {
     const url = 'postgres://u:p%40ss%2F@h/db?password=s3cret';
     expect(connectionSecrets(url).sort()).toEqual(['p%40ss%2F', 'p@ss/', 's3cret'].sort());
-    const message = 'failed for p@ss/ (s3cret) at postgres://u:p%40ss%2F@h/db and postgres://v:other@k/db';
-    expect(redactText(message, url)).toBe('failed for *** (***) at postgres://u:***@h/db and postgres://v:***@k/db');
+    const message = 'failed for p@ss/ (s3cret) at postgres://u:p%40ss%2F@h/db and postgres://v:other@k/db?password=x: refused.';
+    expect(redactText(message, url)).toBe('failed for *** (***) at postgres://u:***@h/db and postgres://v:***@k/db?password=***: refused.');
   });
 });
