@@ -8,7 +8,7 @@ import { refreshAggregates } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
 import { ingest } from '../core/pipeline/ingest';
-import { exportLines, startLocalDefaults } from './local';
+import { exportLines, shown, startLocalDefaults } from './local';
 import { onShutdown } from './shutdown';
 import { aggregateReport, statusReport } from './status';
 
@@ -48,9 +48,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const env = { ...process.env, ...local };
   const pipeline = createPipeline(env, { announce: refreshAggregates('demo') });
   try {
-    say(
-      `PostgreSQL: ${postgres ? `embedded, data in ${path.relative(process.cwd(), path.dirname(postgres.dataDir))}, port ${postgres.port}` : 'DATABASE_URL'}`,
-    );
+    say(`PostgreSQL: ${postgres ? `embedded, data in ${shown(path.dirname(postgres.dataDir))}, port ${postgres.port}` : 'DATABASE_URL'}`);
     say(`Source:     ${replay ? `replay of ${options.launches} launches at ${replay.url}` : env.SPACEX_API_URL}`);
     const loaded = await backfill(pipeline, 'demo');
     say(`Backfill run ${loaded.runId}: ${describe(loaded.counts)}`);

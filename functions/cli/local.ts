@@ -21,7 +21,7 @@ export function dataDir(): string {
 }
 
 /** A folder as the user would type it: relative when below the current one. */
-const shown = (dir: string) => {
+export const shown = (dir: string) => {
   const relative = path.relative(process.cwd(), dir);
   return relative && !relative.startsWith('..') ? relative : dir;
 };
