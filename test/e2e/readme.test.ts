@@ -40,9 +40,12 @@ const NOT_RUN: { match: RegExp; why: string }[] = [
   },
   {
     match: /^npx serverless invoke local\b/,
-    why: 'needs the DATABASE_URL placeholder of its block filled in; the functions run in test/e2e/serverless.test.ts',
+    why:
+      "the local stage's database (serverless.yml) does not follow DEMO_PG_PORT and SPACEX_PIPELINE_DATA, so here it would use a " +
+      "developer's .data/postgres on 54320; the functions run in test/e2e/serverless.test.ts",
   },
   { match: /--stage (prod|dev|staging)\b/, why: 'deploys to a real AWS account; test/e2e/serverless.test.ts packages that stage offline' },
+  { match: /^aws /, why: 'the AWS CLI against a real account' },
 ];
 
 /** Commands that run until stopped: ready once their output matches, then stopped with SIGTERM. */
