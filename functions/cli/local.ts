@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { startLocalPostgres, stopLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
@@ -32,22 +32,70 @@ export interface LocalDatabase {
   exported?: string;
   /** Set when the embedded database serves it. */
   postgres?: LocalPostgres;
-  /** Stops the embedded database if this command started it (with `false`: leaves it running); harmless otherwise. */
-  release(run?: boolean): Promise<void>;
+  /** Gives up this command's use of the embedded database (see leases below); harmless otherwise. */
+  release(): Promise<void>;
+}
+
+/**
+ * Who uses the embedded database: one file per user in <data>/postgres/leases, named after the
+ * process (or `trino-<port>` for a Trino that `trino up` left running). The last user out stops
+ * the server, if one of them started it (the marker): a `status` that started it while a demo
+ * came to use it leaves it to the demo, and a server someone else started is never stopped.
+ */
+const postgresDir = () => path.join(dataDir(), 'postgres');
+const leaseFile = (name: string) => path.join(postgresDir(), 'leases', name);
+const startedMarker = () => path.join(postgresDir(), 'started-by-spacex-pipeline');
+
+function takeLease(name: string): void {
+  mkdirSync(path.dirname(leaseFile(name)), { recursive: true });
+  writeFileSync(leaseFile(name), '');
+}
+
+/** Leases of live users; those of processes that died without releasing are dropped. */
+function liveLeases(): string[] {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  return readdirSync(path.dirname(leaseFile('x'))).filter((name) => {
+    if (!/^\d+$/.test(name) || alive(Number(name))) return true;
+    rmSync(leaseFile(name), { force: true });
+    return false;
+  });
+}
+
+/** Returns whether the server was stopped (this was its last user, and one of its users started it). */
+function dropLease(name: string): boolean {
+  rmSync(leaseFile(name), { force: true });
+  if (liveLeases().length > 0 || !existsSync(startedMarker())) return false;
+  rmSync(startedMarker(), { force: true });
+  stopLocalPostgres(postgresDir());
+  return true;
 }
 
 /**
  * The embedded PostgreSQL in <data>/postgres: the one `npm start` uses. A server already running
- * on that folder (the demo's, another command's) is reused on its own port; one started here
- * is stopped by `release` (or by a signal).
+ * on that folder (the demo's, another command's) is used on its own port; `release` (or a
+ * signal) stops it when this was its last user.
  */
 export async function startLocalDatabase(port = localPorts().postgres): Promise<LocalDatabase> {
-  const dir = path.join(dataDir(), 'postgres');
-  const postgres = await startLocalPostgres({ dir, port });
-  const release = postgres.startedHere ? onShutdown('the local database', () => postgres.stop()) : async () => undefined;
+  const dir = postgresDir();
+  // The lease comes first, so a user leaving meanwhile does not stop the server under this one.
+  const lease = String(process.pid);
+  takeLease(lease);
+  const release = onShutdown('the local database', () => void dropLease(lease));
+  const postgres = await startLocalPostgres({ dir, port }).catch(async (error) => {
+    await release();
+    throw error;
+  });
+  if (postgres.startedHere) writeFileSync(startedMarker(), '');
   const url = new URL(postgres.url);
   const exported = `"${url.protocol}//${url.username}:$(cat ${path.join(dir, 'password')})@${url.host}${url.pathname}"`;
-  return { url: postgres.url, exported, postgres, release };
+  return { url: postgres.url, exported, postgres, release: () => release() };
 }
 
 /**
@@ -62,7 +110,7 @@ export async function databaseFor(command: string, options: { keepRunning?: bool
   const how = postgres!.startedHere
     ? options.keepRunning
       ? `started on port ${postgres!.port}; it keeps running`
-      : `started on port ${postgres!.port} for this command`
+      : `started on port ${postgres!.port}, stopped after unless another command uses it`
     : `already running on port ${postgres!.port}`;
   process.stderr.write(
     `spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in ${shown(path.dirname(postgres!.dataDir))} (${how}): ${redactUrl(db.url)}\n`,
@@ -84,21 +132,17 @@ export function releaseTrinoLock(): void {
   }
 }
 
-/** Marks the local database as started by `trino up` on the port, so `trino down` stops it too. */
-const trinoMarker = (port: number) => path.join(dataDir(), 'postgres', `started-for-trino-${port}`);
-
-/** After `trino up`: the database it started (if it did) outlives the command, until `trino down`. */
+/** After `trino up`: the embedded database (if it serves) has Trino as a user, until `trino down`. */
 export async function keepForTrino(database: LocalDatabase, port: number): Promise<void> {
-  await database.release(false);
-  if (database.postgres?.startedHere) writeFileSync(trinoMarker(port), '');
+  if (!database.postgres) return;
+  takeLease(`trino-${port}`);
+  await database.release();
 }
 
-/** After `trino down`: stops the local database if `trino up` on the port started it. */
+/** After `trino down`: Trino no longer uses the embedded database; it stops if nothing else does. */
 export async function releaseForTrino(port: number): Promise<void> {
-  if (!existsSync(trinoMarker(port))) return;
-  rmSync(trinoMarker(port));
-  stopLocalPostgres(path.join(dataDir(), 'postgres'));
-  process.stderr.write('spacex-pipeline trino down: stopped the local database `trino up` had started\n');
+  if (!existsSync(leaseFile(`trino-${port}`))) return;
+  if (dropLease(`trino-${port}`)) process.stderr.write('spacex-pipeline trino down: stopped the local database, which nothing else uses\n');
 }
 
 export interface LocalDefaults {

@@ -3,11 +3,12 @@
  * `npm start` fills): started for the command and stopped after, or, when a server already runs
  * on its folder (the demo's), that server on its own port, left running. Each says so on stderr.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
+import { startLocalPostgres, stopLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
 import { cliEnv, ensureCliBuilt, runCli } from '../helpers/reliability';
 
 const freePort = () =>
@@ -46,7 +47,7 @@ describe('the local database, found without variables', () => {
         code: 0,
         stderr: expect.stringMatching(
           new RegExp(
-            `^spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in .+ \\(started on port ${env.DEMO_PG_PORT} for this command\\): postgres://pipeline:\\*\\*\\*@127\\.0\\.0\\.1:`,
+            `^spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in .+ \\(started on port ${env.DEMO_PG_PORT}, stopped after unless another command uses it\\): postgres://pipeline:\\*\\*\\*@127\\.0\\.0\\.1:`,
           ),
         ),
       });
@@ -70,6 +71,28 @@ describe('the local database, found without variables', () => {
       expect(server.startedHere).toBe(true);
     } finally {
       server?.stop();
+    }
+  });
+
+  it('a command that started the server leaves it running for another that came to use it meanwhile', async () => {
+    // Another user of the local database: a live process holding a lease, as a running demo does.
+    const demo = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const lease = path.join(data, 'postgres', 'leases', String(demo.pid));
+    try {
+      mkdirSync(path.dirname(lease), { recursive: true });
+      writeFileSync(lease, '');
+      const result = await runCli(['status'], env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(`(started on port ${env.DEMO_PG_PORT},`);
+      expect(postmasterPid(data)).toBeDefined();
+      // The demo ends without releasing (killed): the next command's release finds its lease dead and stops the server.
+      demo.kill('SIGKILL');
+      await new Promise((r) => demo.once('exit', r));
+      expect((await runCli(['status'], env)).stderr).toContain(`(already running on port ${env.DEMO_PG_PORT})`);
+      expect(postmasterPid(data)).toBeUndefined();
+    } finally {
+      demo.kill('SIGKILL');
+      stopLocalPostgres(path.join(data, 'postgres'));
     }
   });
 });
