@@ -113,7 +113,8 @@ export async function databaseFor(command: string, options: { keepRunning?: bool
       : `started on port ${postgres!.port}, stopped after unless another command uses it`
     : `already running on port ${postgres!.port}`;
   process.stderr.write(
-    `spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in ${shown(path.dirname(postgres!.dataDir))} (${how}): ${redactUrl(db.url)}\n`,
+    `spacex-pipeline ${command}: DATABASE_URL is not set; ` +
+      `using the local database in ${shown(path.dirname(postgres!.dataDir))} (${how}): ${redactUrl(db.url)}\n`,
   );
   return db;
 }

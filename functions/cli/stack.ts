@@ -33,7 +33,8 @@ export async function runStack(options: StackOptions): Promise<void> {
       say(`Deploying the stack to ${endpoint} (ingest ${options.ingestRate})...`);
       await deployLocal({ stage: 'local', env, ingestRate: options.ingestRate, log });
       say(
-        `Deployed to MiniStack at ${endpoint}. Source: ${env.SPACEX_API_URL}${replay ? ` (replay, a tick every ${options.tickSeconds} s)` : ''}.`,
+        `Deployed to MiniStack at ${endpoint}. ` +
+          `Source: ${env.SPACEX_API_URL}${replay ? ` (replay, a tick every ${options.tickSeconds} s)` : ''}.`,
       );
       say('For the CLI, psql or the AWS CLI in another shell:');
       say(

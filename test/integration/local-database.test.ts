@@ -47,7 +47,9 @@ describe('the local database, found without variables', () => {
         code: 0,
         stderr: expect.stringMatching(
           new RegExp(
-            `^spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in .+ \\(started on port ${env.DEMO_PG_PORT}, stopped after unless another command uses it\\): postgres://pipeline:\\*\\*\\*@127\\.0\\.0\\.1:`,
+            `^spacex-pipeline ${command}: DATABASE_URL is not set; using the local database in .+ ` +
+              `\\(started on port ${env.DEMO_PG_PORT}, stopped after unless another command uses it\\): ` +
+              'postgres://pipeline:\\*\\*\\*@127\\.0\\.0\\.1:',
           ),
         ),
       });
