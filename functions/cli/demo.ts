@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findJdk, trinoDown, trinoUp } from '../../infra/local/trino';
+import { findJdk, trinoDown, trinoStatus, trinoUp } from '../../infra/local/trino';
 import { runQuery, trinoSettings } from '../core/query/trino';
 import { formatTable } from './table';
 import { log } from '../core/log';
@@ -8,7 +8,8 @@ import { refreshAggregates } from '../core/pipeline/aggregate';
 import { backfill } from '../core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../core/pipeline/context';
 import { ingest } from '../core/pipeline/ingest';
-import { startLocalDefaults } from './local';
+import { exportLines, shown, startLocalDefaults } from './local';
+import { onShutdown } from './shutdown';
 import { aggregateReport, statusReport } from './status';
 
 const ANALYTICS = path.resolve(__dirname, '../sql/analytics');
@@ -17,6 +18,8 @@ interface DemoOptions {
   launches: number;
   ticks: number;
   trino: boolean;
+  pgPort: number;
+  trinoPort: number;
 }
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -30,11 +33,22 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo narrates on stdout; only warnings interleave unless LOG_LEVEL asks for more.
   if (!process.env.LOG_LEVEL) log.level = 'warn';
-  const { postgres, replay, env: local, saveClock, stop } = await startLocalDefaults({ launches: options.launches, tickSeconds: 0 });
+  const {
+    database,
+    postgres,
+    replay,
+    env: local,
+    saveClock,
+    stop,
+  } = await startLocalDefaults({
+    launches: options.launches,
+    tickSeconds: 0,
+    pgPort: options.pgPort,
+  });
   const env = { ...process.env, ...local };
   const pipeline = createPipeline(env, { announce: refreshAggregates('demo') });
   try {
-    say(`PostgreSQL: ${postgres ? `embedded, data in ${path.relative(process.cwd(), postgres.dataDir)}` : 'DATABASE_URL'}`);
+    say(`PostgreSQL: ${postgres ? `embedded, data in ${shown(path.dirname(postgres.dataDir))}, port ${postgres.port}` : 'DATABASE_URL'}`);
     say(`Source:     ${replay ? `replay of ${options.launches} launches at ${replay.url}` : env.SPACEX_API_URL}`);
     const loaded = await backfill(pipeline, 'demo');
     say(`Backfill run ${loaded.runId}: ${describe(loaded.counts)}`);
@@ -48,7 +62,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     say(await aggregateReport(pipeline.pool));
     say('');
     say(await statusReport(pipeline.pool));
-    if (options.trino) await askTrino(env.DATABASE_URL);
+    if (options.trino) await askTrino(env.DATABASE_URL, options.trinoPort);
+    if (database?.exported) {
+      say('');
+      say('Commands run without DATABASE_URL use this database (starting it when needed). For psql or a BI tool, while it runs:');
+      say(exportLines({ DATABASE_URL: database.exported }));
+    }
   } finally {
     await closePipeline(pipeline);
     await stop();
@@ -60,16 +79,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
  * demo when a JDK 24+ and Maven are there (the first start downloads Trino once). Trino is
  * an extra: if it cannot run, the demo says why and still succeeds.
  */
-async function askTrino(databaseUrl: string): Promise<void> {
+async function askTrino(databaseUrl: string, port: number): Promise<void> {
   say('');
-  let started: number | undefined;
+  let stopTrino = async () => undefined as unknown;
   try {
     let url = process.env.TRINO_URL;
     if (!url) {
       findJdk();
-      started = Number(process.env.DEMO_TRINO_PORT ?? 8080);
-      say(`Starting Trino on port ${started} (the first start downloads it once; later starts take ~30 s)...`);
-      url = (await trinoUp({ databaseUrl, port: started, log: (m) => log.info(m) })).url;
+      // A Trino the user already runs on the port is theirs to stop.
+      const running = (await trinoStatus({ port })).running;
+      say(`Starting Trino on port ${port} (the first start downloads it once; later starts take ~30 s)...`);
+      if (!running) stopTrino = onShutdown('Trino', () => trinoDown({ port }));
+      url = (await trinoUp({ databaseUrl, port, log: (m) => log.info(m) })).url;
     }
     const settings = trinoSettings({ ...process.env, TRINO_URL: url });
     for (const file of readdirSync(ANALYTICS)
@@ -88,7 +109,7 @@ async function askTrino(databaseUrl: string): Promise<void> {
   } catch (error) {
     say(`Trino step skipped: ${(error as Error).message}`);
   } finally {
-    if (started !== undefined) await trinoDown({ port: started }).catch(() => undefined);
+    await stopTrino().catch(() => undefined);
   }
 }
 

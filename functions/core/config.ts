@@ -18,17 +18,20 @@ const httpUrl = z.pipe(
   z.transform((v) => v.replace(/\/+$/, '')),
 );
 
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z._default(
+/** Every message names the allowed values, so the user need not look them up. */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const allowed = `a whole number from ${min} to ${max}`;
+  return z._default(
     z.coerce
-      .number({ error: 'must be a whole number' })
+      .number({ error: `must be ${allowed}` })
       .check(
-        z.refine(Number.isInteger, 'must be a whole number'),
-        z.gte(min, min === 1 ? 'must be positive' : `must be at least ${min}`),
-        z.lte(max, `must be at most ${max}`),
+        z.refine(Number.isInteger, `must be ${allowed}`),
+        z.gte(min, `${min === 1 ? 'must be positive' : `must be at least ${min}`} (${allowed})`),
+        z.lte(max, `must be at most ${max} (${allowed})`),
       ),
     fallback,
   );
+};
 
 const sourceSchema = z.object({
   SPACEX_API_URL: z._default(httpUrl, 'https://api.spacexdata.com'),
@@ -41,8 +44,16 @@ const databaseSchema = z.object({ DATABASE_URL: postgresUrl });
 
 const eventsSchema = z.object({ EVENT_BUS_NAME: z.optional(z.string()) });
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const logSchema = z.object({
-  LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+});
+
+/** Ports of the local PostgreSQL and Trino that the CLI starts (demo, stack, trino up, commands without DATABASE_URL). */
+const localSchema = z.object({
+  DEMO_PG_PORT: wholeNumber(1, 65_535, 54_320),
+  DEMO_TRINO_PORT: wholeNumber(1, 65_535, 8080),
 });
 
 export interface SourceConfig {
@@ -90,13 +101,63 @@ export function logLevel(env: Env = process.env): string {
   return parse(logSchema, env).LOG_LEVEL;
 }
 
-/** A connection URL safe to print: the password is replaced. */
-export function redactUrl(url: string): string {
+export function localPorts(env: Env = process.env): { postgres: number; trino: number } {
+  const c = parse(localSchema, env);
+  return { postgres: c.DEMO_PG_PORT, trino: c.DEMO_TRINO_PORT };
+}
+
+const MASK = '***';
+/** A query parameter that is a password (password, sslpassword...). */
+const SECRET_PARAM = /([?&][^=&#]*pass[^=&#]*=)([^&#]*)/gi;
+/** A password inside a parameter's value, e.g. options=-c password=x, URL-encoded or not. */
+const SECRET_SETTING = /(password(?:\s|%20|\+)*(?:=|%3D)(?:\s|%20|\+)*)((?:[^&#\s%+]|%(?!20)[0-9A-Fa-f]{2})+)/gi;
+const CONNECTION_STRING = /postgres(?:ql)?:\/\/[^\s'"`<>]+/gi;
+
+/** Every password a connection string carries: in its userinfo, and in its parameters (see above). */
+export function connectionSecrets(url: string): string[] {
+  const found = new Set<string>();
+  const add = (raw: string) => {
+    if (!raw) return;
+    found.add(raw);
+    try {
+      found.add(decodeURIComponent(raw.replace(/\+/g, ' ')));
+    } catch {
+      // not encoded
+    }
+  };
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
+    add(new URL(url).password);
+  } catch {
+    // not a URL: only its parameters can be found below
+  }
+  for (const match of url.matchAll(SECRET_PARAM)) add(match[2]);
+  for (const match of url.matchAll(SECRET_SETTING)) add(match[2]);
+  return [...found].filter((s) => s.length > 0);
+}
+
+/**
+ * A connection URL safe to print: every password it carries is replaced, wherever it is
+ * (postgres://user:***@host, ?password=***, options=-c password=***). The rest stays as written.
+ */
+export function redactUrl(url: string): string {
+  let safe = url;
+  try {
+    const { password } = new URL(url);
+    if (password) safe = safe.replace(`:${password}@`, `:${MASK}@`);
   } catch {
     return '<unparseable url>';
   }
+  return safe.replace(SECRET_PARAM, `$1${MASK}`).replace(SECRET_SETTING, `$1${MASK}`);
+}
+
+/** Text safe to print: connection strings in it redacted, and the secrets of `url` (if given) masked anywhere. */
+export function redactText(text: string, url?: string): string {
+  let safe = text.replace(CONNECTION_STRING, (match) => {
+    // Punctuation after a URL in a sentence ("at postgres://...: refused") is not part of it.
+    const [, url, after] = /^(.*?)([:.,;)]*)$/.exec(match)!;
+    return (URL.canParse(url) ? redactUrl(url) : url.replace(/:[^:@/]*@/, `:${MASK}@`)) + after;
+  });
+  // Longest first, so a secret that contains another is masked whole.
+  for (const secret of (url ? connectionSecrets(url) : []).sort((a, b) => b.length - a.length)) safe = safe.split(secret).join(MASK);
+  return safe;
 }

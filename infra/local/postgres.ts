@@ -13,6 +13,10 @@ import pg from 'pg';
 export interface LocalPostgres {
   url: string;
   dataDir: string;
+  /** The port it listens on: the one asked for, or the one a server already running on the folder uses. */
+  port: number;
+  /** False when a server was already running on the folder (started by another command): leave it running. */
+  startedHere: boolean;
   stop(): void;
   start(): void;
 }
@@ -87,14 +91,13 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   }
   const password = readFileSync(secretFile, 'utf8').trim();
   const database = options.database ?? 'spacex';
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
-
   const logFile = path.join(options.dir, 'server.log');
   const settingFlags = Object.entries(SERVER_SETTINGS)
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
-  const start = () => {
-    if (pgCtl(['status', '-D', dataDir], owner, true) === 0) return;
+  const running = () => pgCtl(['status', '-D', dataDir], owner, true) === 0;
+  const start = (): boolean => {
+    if (running()) return false;
     try {
       pgCtl(
         [
@@ -111,19 +114,42 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
         ],
         owner,
       );
+      return true;
     } catch (error) {
+      // Another command started it meanwhile (postmaster.pid is the lock): use that one.
+      if (running()) return false;
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-4).join('\n') : '';
       throw new Error(`${(error as Error).message}\n${tail}`);
     }
   };
-  start();
+  const startedHere = start();
+  // A server already running on the folder keeps the port it was started with.
+  const port = runningPort(dataDir) ?? options.port;
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   await ensureDatabase(url);
   return {
     url,
     dataDir,
-    start,
+    port,
+    startedHere,
+    start: () => void start(),
     stop: () => void pgCtl(['stop', '-w', '-D', dataDir, '-m', 'fast'], owner, true),
   };
+}
+
+/** Stops the server running on the folder of startLocalPostgres, if any. */
+export function stopLocalPostgres(dir: string): void {
+  pgCtl(['stop', '-w', '-D', path.resolve(dir, 'data'), '-m', 'fast'], runAs(), true);
+}
+
+/** The port in postmaster.pid (its fourth line) of a server running on the folder. */
+function runningPort(dataDir: string): number | undefined {
+  try {
+    const port = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Creates the URL's database if it does not exist yet. */

@@ -1,4 +1,13 @@
-import { ConfigError, databaseUrl, logLevel, redactUrl, sourceConfig } from '../../functions/core/config';
+import {
+  ConfigError,
+  connectionSecrets,
+  databaseUrl,
+  localPorts,
+  logLevel,
+  redactText,
+  redactUrl,
+  sourceConfig,
+} from '../../functions/core/config';
 
 describe('config', () => {
   it('defaults the source to the public SpaceX API', () => {
@@ -22,9 +31,9 @@ describe('config', () => {
 
   it.each([
     ['SPACEX_API_URL', 'ftp://example', 'must be an http(s):// URL'],
-    ['SPACEX_API_TIMEOUT_MS', 'soon', 'must be a whole number'],
-    ['SPACEX_API_RETRIES', '-1', 'SPACEX_API_RETRIES'],
-    ['SPACEX_API_PAGE_SIZE', '0', 'must be positive'],
+    ['SPACEX_API_TIMEOUT_MS', 'soon', 'must be a whole number from 1 to 600000'],
+    ['SPACEX_API_RETRIES', '-1', 'must be at least 0 (a whole number from 0 to 20)'],
+    ['SPACEX_API_PAGE_SIZE', '0', 'must be positive (a whole number from 1 to 100000)'],
   ])('rejects %s=%s', (name, value, message) => {
     const error = (() => {
       try {
@@ -40,11 +49,39 @@ describe('config', () => {
     expect(error.message).toContain(message);
   });
 
-  it('rejects an unknown log level', () => {
-    expect(() => logLevel({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL');
+  it('rejects an unknown log level, listing the allowed ones', () => {
+    expect(() => logLevel({ LOG_LEVEL: 'loud' })).toThrow(
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.',
+    );
   });
 
-  it('never shows a password in a printable URL', () => {
-    expect(redactUrl('postgres://u:s3cret@h:5432/db')).toBe('postgres://u:***@h:5432/db');
+  it('reads the ports of the local servers, 54320 and 8080 by default', () => {
+    expect(localPorts({})).toEqual({ postgres: 54320, trino: 8080 });
+    expect(localPorts({ DEMO_PG_PORT: '54361', DEMO_TRINO_PORT: '8081' })).toEqual({ postgres: 54361, trino: 8081 });
+    expect(() => localPorts({ DEMO_PG_PORT: '65536' })).toThrow('DEMO_PG_PORT must be at most 65535 (a whole number from 1 to 65535)');
+  });
+
+  it.each([
+    ['postgres://u:s3cret@h:5432/db', 'postgres://u:***@h:5432/db'],
+    ['postgres://u:s3cret@h/db?sslmode=require', 'postgres://u:***@h/db?sslmode=require'],
+    ['postgres://u@h/db?password=s3cret', 'postgres://u@h/db?password=***'],
+    [
+      'postgres://u@h/db?sslmode=require&password=s3cret&application_name=x',
+      'postgres://u@h/db?sslmode=require&password=***&application_name=x',
+    ],
+    ['postgres://u@h/db?sslpassword=s3cret', 'postgres://u@h/db?sslpassword=***'],
+    ['postgres://u@h/db?options=-c%20password%3Ds3cret%20-c%20x%3D1', 'postgres://u@h/db?options=-c%20password%3D***%20-c%20x%3D1'],
+    ['postgres://u@h/db?options=-c password=s3cret', 'postgres://u@h/db?options=-c password=***'],
+    ['postgres://u:p%40ss%2F@h/db', 'postgres://u:***@h/db'],
+  ])('masks every password a connection string carries: %s', (url, safe) => {
+    expect(redactUrl(url)).toBe(safe);
+    expect(redactUrl(url)).not.toMatch(/s3cret|p%40ss/);
+  });
+
+  it('masks the secrets of a URL anywhere in a message, raw or decoded', () => {
+    const url = 'postgres://u:p%40ss%2F@h/db?password=s3cret';
+    expect(connectionSecrets(url).sort()).toEqual(['p%40ss%2F', 'p@ss/', 's3cret'].sort());
+    const message = 'failed for p@ss/ (s3cret) at postgres://u:p%40ss%2F@h/db and postgres://v:other@k/db?password=x: refused.';
+    expect(redactText(message, url)).toBe('failed for *** (***) at postgres://u:***@h/db and postgres://v:***@k/db?password=***: refused.');
   });
 });

@@ -21,8 +21,9 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
     for (const resource of resources) {
       counts[resource.name] = await inTransaction(client, async () => {
         await lockPipeline(client);
-        const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
-        const batches = withProgress(resource.name, pages, pipeline.onProgress);
+        let total: number | undefined;
+        const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize, (t) => (total = t));
+        const batches = withProgress(resource.name, pages, pipeline.onProgress, () => total);
         const result = await loadCollectingChanges(client, resource, runId, batches, changes);
         await recordProgress(client, runId, { [resource.name]: result });
         return result;
@@ -41,6 +42,7 @@ async function* withProgress(
   resource: string,
   batches: AsyncIterable<unknown[]>,
   onProgress: Pipeline['onProgress'],
+  total: () => number | undefined,
 ): AsyncGenerator<unknown[]> {
   let documents = 0;
   let lastReport = Date.now();
@@ -48,12 +50,12 @@ async function* withProgress(
   onProgress?.({ resource, documents, finished: false });
   for await (const batch of batches) {
     documents += batch.length;
-    onProgress?.({ resource, documents, finished: false });
+    onProgress?.({ resource, documents, total: total(), finished: false });
     if (Date.now() - lastReport > 2000) {
       lastReport = Date.now();
       log.info({ resource, documents, perSecond: Math.round(documents / ((lastReport - started) / 1000)) }, 'loading');
     }
     yield batch;
   }
-  onProgress?.({ resource, documents, finished: true });
+  onProgress?.({ resource, documents, total: total(), finished: true });
 }

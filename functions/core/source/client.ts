@@ -138,7 +138,13 @@ export function createSourceClient(config: SourceConfig) {
      * source moved under us), the listing starts over so no document is skipped; duplicates
      * that a shifted page brings are harmless, the store keeps the last one.
      */
-    async *pages(path: string, filter: object = {}, sort?: object, pageSize = config.pageSize): AsyncGenerator<unknown[]> {
+    async *pages(
+      path: string,
+      filter: object = {},
+      sort?: object,
+      pageSize = config.pageSize,
+      onTotal?: (totalDocs: number) => void,
+    ): AsyncGenerator<unknown[]> {
       for (let restart = 0; ; restart++) {
         let page = 1;
         let total: number | undefined;
@@ -149,6 +155,7 @@ export function createSourceClient(config: SourceConfig) {
             moved = true;
             break;
           }
+          if (total === undefined) onTotal?.(result.totalDocs);
           total = result.totalDocs;
           yield result.docs;
           if (!result.hasNextPage) break;

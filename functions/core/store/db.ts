@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { redactUrl } from '../config';
+import { redactText, redactUrl } from '../config';
 import { StoreError } from '../errors';
 
 export { StoreError };
@@ -36,7 +36,7 @@ export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient
     return await pool.connect();
   } catch (error) {
     throw new StoreError(
-      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${scrub((error as Error).message, url)}. ` +
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${redactText((error as Error).message, url)}. ` +
         'Check DATABASE_URL and that the server is running.',
     );
   }
@@ -61,13 +61,4 @@ export async function inTransaction<T>(client: pg.PoolClient, work: () => Promis
  */
 export async function lockPipeline(client: pg.PoolClient): Promise<void> {
   await client.query("SELECT pg_advisory_xact_lock(hashtext('spacex-pipeline'))");
-}
-
-function scrub(message: string, url: string): string {
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password ? message.split(password).join('***') : message;
-  } catch {
-    return message;
-  }
 }

@@ -56,9 +56,8 @@ describe('reliability: configuration', () => {
     });
   };
 
+  // An unset DATABASE_URL is not an error: the local database is used (test/integration/local-database.test.ts).
   const MALFORMED: [variable: string, value: string | undefined][] = [
-    ['DATABASE_URL', undefined],
-    ['DATABASE_URL', ''],
     ['DATABASE_URL', 'localhost:5432/spacex'],
     ['DATABASE_URL', `mysql://pipeline:${ENCODED}@localhost/spacex`],
     ['DATABASE_URL', 'postgres://'],
@@ -83,7 +82,23 @@ describe('reliability: configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['LOG_LEVEL', 'INFO'],
     ['LOG_LEVEL', 'verbose'],
+    ['DEMO_PG_PORT', 'five'],
+    ['DEMO_PG_PORT', '0'],
+    ['DEMO_PG_PORT', '70000'],
+    ['DEMO_TRINO_PORT', '80.8'],
   ];
+
+  /** What each variable accepts, which its message must say. */
+  const ALLOWED: Record<string, RegExp> = {
+    DATABASE_URL: /postgres:\/\/user:\*\*\*@localhost:5432\/spacex/, // the example's password is masked too
+    SPACEX_API_URL: /http\(s\):\/\//,
+    SPACEX_API_TIMEOUT_MS: /a whole number from 1 to 600000/,
+    SPACEX_API_RETRIES: /a whole number from 0 to 20/,
+    SPACEX_API_PAGE_SIZE: /a whole number from 1 to 100000/,
+    LOG_LEVEL: /must be one of fatal, error, warn, info, debug, trace, silent/,
+    DEMO_PG_PORT: /a whole number from 1 to 65535/,
+    DEMO_TRINO_PORT: /a whole number from 1 to 65535/,
+  };
 
   it('a missing or malformed variable: exit code 2 and a message naming it, for every variable', async () => {
     const results = await inBatches(MALFORMED, 4, ([variable, value]) => runCli(['ingest'], cliEnv({ ...valid, [variable]: value })));
@@ -92,19 +107,44 @@ describe('reliability: configuration', () => {
       const named = new RegExp(`^spacex-pipeline: Invalid configuration: ${variable} .+\\. See \\.env\\.example\\.$`, 'm').test(
         result.stderr,
       );
-      return { variable, value, code: result.code, named };
+      return { variable, value, code: result.code, named, allowed: ALLOWED[variable].test(result.stderr) };
     });
-    expect(outcomes).toEqual(MALFORMED.map(([variable, value]) => ({ variable, value, code: 2, named: true })));
+    expect(outcomes).toEqual(MALFORMED.map(([variable, value]) => ({ variable, value, code: 2, named: true, allowed: true })));
     for (const result of results) expectNoSecret(result);
   });
 
-  it('every command that needs the database checks it first', async () => {
-    const results = await inBatches(['backfill', 'ingest', 'aggregate', 'status'], 4, (command) =>
-      runCli([command], cliEnv({ ...valid, DATABASE_URL: undefined })),
+  it('a bad flag exits 2 and says what it accepts', async () => {
+    const results = await Promise.all([
+      runCli(['replay', '--port', 'abc'], cliEnv(valid)),
+      runCli(['demo', '--pg-port', '99999'], cliEnv(valid)),
+      runCli(['query', 'SELECT 1', '--format', 'xml'], cliEnv(valid)),
+    ]);
+    expect(results.map((r) => ({ code: r.code, says: /must be|Allowed choices are table, json, csv/.test(r.stderr) }))).toEqual(
+      results.map(() => ({ code: 2, says: true })),
     );
-    expect(
-      results.map((r) => ({ command: r.args[0], code: r.code, named: /Invalid configuration: DATABASE_URL is required/.test(r.stderr) })),
-    ).toEqual(['backfill', 'ingest', 'aggregate', 'status'].map((command) => ({ command, code: 2, named: true })));
+  });
+
+  it('a query argument that looks like a path and names no file: "no such file", exit 2', async () => {
+    const results = await Promise.all(
+      ['sql/analytics/9_no_such_question.sql', 'missing.sql', 'sql/analytics/typo'].map((arg) => runCli(['query', arg], cliEnv(valid))),
+    );
+    expect(results.map((r) => ({ arg: r.args[1], code: r.code, said: /^spacex-pipeline: no such file: /m.test(r.stderr) }))).toEqual(
+      results.map((r) => ({ arg: r.args[1], code: 2, said: true })),
+    );
+  });
+
+  it('the password is masked in every form a connection string carries it: userinfo, ?password=, options', async () => {
+    const forms = [
+      `postgres://pipeline@127.0.0.1:${closedPort}/spacex?password=${ENCODED}`,
+      `postgres://pipeline@127.0.0.1:${closedPort}/spacex?sslmode=disable&password=${ENCODED}`,
+      `postgres://pipeline:${ENCODED}@127.0.0.1:${closedPort}/spacex?options=-c%20password%3D${ENCODED}`,
+    ];
+    const results = await inBatches(forms, 3, (url) => runCli(['status'], cliEnv({ ...valid, DATABASE_URL: url })));
+    for (const result of results) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/pipeline(:\*\*\*)?@127\.0\.0\.1:\d+\/spacex\?/);
+      expectNoSecret(result);
+    }
   });
 
   it('the password appears in no output when the connection fails: wrong port, wrong password, no database, server down or silent', async () => {
