@@ -41,7 +41,7 @@ const ESBUILD = {
   format: 'cjs',
   mainFields: ['module', 'main'],
   loader: { '.sql': 'text' },
-  external: ['pg-native', '@aws-sdk/client-ssm'],
+  external: ['pg-native', '@aws-sdk/*'],
 };
 
 // provider.environment.NODE_OPTIONS, read from serverless.yml itself (one plain string; none: '').
