@@ -14,6 +14,7 @@ import { lambdaDatabase } from './database';
 const SERVICE = 'spacex-pipeline';
 const metrics = new Metrics({ serviceName: SERVICE });
 let currentStep: Step | undefined;
+let coldStart = true;
 
 interface LoadCounts {
   received: number;
@@ -40,6 +41,8 @@ export function observed<E>(
     if (context) powertoolsLogger.addContext(context);
     metrics.captureColdStartMetric(context?.functionName || undefined);
     const release = correlate(correlationOf(event));
+    if (coldStart) powertoolsLogger.info('cold start', { node: process.version });
+    coldStart = false;
     let summary: RunSummary | undefined;
     try {
       summary = await run(event);
