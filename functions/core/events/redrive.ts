@@ -77,19 +77,21 @@ export async function redrive(options: RedriveOptions = {}): Promise<RedriveRepo
         WaitTimeSeconds: 1,
       }),
     );
+    const release = (message: Message) =>
+      sqs.send(
+        new sqsSdk.ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }),
+      );
+    // A message released after a failed invocation comes back: leave it visible, and stop when only those remain.
     const fresh = messages.filter((m) => !seen.has(m.MessageId!));
+    for (const message of messages.filter((m) => seen.has(m.MessageId!))) await release(message);
     if (fresh.length === 0) break;
     for (const message of fresh) {
       seen.add(message.MessageId!);
-      const release = () =>
-        sqs.send(
-          new sqsSdk.ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }),
-        );
       const invocation = failedInvocation(message);
       if ('reason' in invocation) {
         report.unreadable.push({ messageId: message.MessageId!, reason: invocation.reason });
         log.warn({ messageId: message.MessageId, reason: invocation.reason }, 'redrive: message left in the queue');
-        await release();
+        await release(message);
         continue;
       }
       const { functionArn, payload } = invocation;
@@ -104,7 +106,7 @@ export async function redrive(options: RedriveOptions = {}): Promise<RedriveRepo
       } else {
         report.failed.push({ functionArn, messageId: message.MessageId!, error: error.slice(0, 500) });
         log.warn({ messageId: message.MessageId, functionArn, error }, 'redrive: invocation failed; message kept');
-        await release();
+        await release(message);
       }
     }
   }
