@@ -38,6 +38,8 @@ describe('serverless invoke local, on Node 22', () => {
       LOG_LEVEL: 'info',
     };
     for (const name of ['AWS_ENDPOINT_URL', 'DATABASE_URL_SSM_PARAMETER', 'LOG_FORMAT']) delete env[name];
+    // What the Lambda runtime sets, and Powertools reads to tell a cold start; invoke local does not.
+    env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
     const { stdout, stderr } = await promisify(execFile)(
       'npx',
       ['serverless', 'invoke', 'local', '-f', fn, '--path', `test/events/${event}`],
