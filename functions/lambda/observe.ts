@@ -12,7 +12,8 @@ import { lambdaDatabase } from './database';
  * per-resource counts add `resource`. The alarms in serverless.yml name these exactly.
  */
 const SERVICE = 'spacex-pipeline';
-const metrics = new Metrics({ serviceName: SERVICE });
+const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE || 'spacex-pipeline/local';
+const metrics = new Metrics({ serviceName: SERVICE, namespace });
 let currentStep: Step | undefined;
 let coldStart = true;
 
@@ -66,7 +67,11 @@ async function record(summary: RunSummary | undefined): Promise<void> {
       for (const [resource, counts] of Object.entries(summary.counts)) {
         if (!isLoadCounts(counts)) continue;
         // One blob per resource: its own dimension set, {service, step, resource}.
-        const perResource = new Metrics({ serviceName: SERVICE, defaultDimensions: { step: currentStep ?? summary.step, resource } });
+        const perResource = new Metrics({
+          serviceName: SERVICE,
+          namespace,
+          defaultDimensions: { step: currentStep ?? summary.step, resource },
+        });
         perResource.addMetric('DocumentsReceived', MetricUnit.Count, counts.received);
         perResource.addMetric('DocumentsAppended', MetricUnit.Count, counts.appended);
         perResource.addMetric('DocumentsQuarantined', MetricUnit.Count, counts.quarantined);

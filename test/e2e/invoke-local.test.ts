@@ -37,7 +37,7 @@ describe('serverless invoke local, on Node 22', () => {
       SPACEX_API_URL: replay.url,
       LOG_LEVEL: 'info',
     };
-    for (const name of ['AWS_ENDPOINT_URL', 'DATABASE_URL_SSM_PARAMETER', 'LOG_FORMAT']) delete env[name];
+    for (const name of ['AWS_ENDPOINT_URL', 'DATABASE_URL_SSM_PARAMETER', 'LOG_FORMAT', 'POWERTOOLS_METRICS_DISABLED']) delete env[name];
     // What the Lambda runtime sets, and Powertools reads to tell a cold start; invoke local does not.
     env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
     const { stdout, stderr } = await promisify(execFile)(
