@@ -39,7 +39,11 @@ export function observed<E>(
   metrics.setDefaultDimensions({ step });
   return async (event = {} as E, context) => {
     powertoolsLogger.resetKeys();
-    if (context) powertoolsLogger.addContext(context);
+    if (context) {
+      powertoolsLogger.addContext(context);
+      // Powertools keeps the version with the context but does not print it.
+      powertoolsLogger.appendKeys({ function_version: context.functionVersion });
+    }
     metrics.captureColdStartMetric(context?.functionName || undefined);
     const release = correlate(correlationOf(event));
     if (coldStart) powertoolsLogger.info('cold start', { node: process.version });
