@@ -62,29 +62,29 @@ export function observed<E>(
   };
 }
 
+/** A run's metrics; none when no run could start (invalid configuration, no database): the Errors alarm covers that. */
 async function record(summary: RunSummary | undefined): Promise<void> {
+  if (!summary) return;
   try {
-    if (summary) {
-      metrics.addMetric(summary.status === 'succeeded' ? 'RunSucceeded' : 'RunFailed', MetricUnit.Count, 1);
-      if (typeof summary.counts.ms === 'number') metrics.addMetric('RunDuration', MetricUnit.Milliseconds, summary.counts.ms);
-      metrics.addMetric('ChangedLaunches', MetricUnit.Count, summary.changedLaunchIds.length);
-      for (const [resource, counts] of Object.entries(summary.counts)) {
-        if (!isLoadCounts(counts)) continue;
-        // One blob per resource: its own dimension set, {service, step, resource}.
-        const perResource = new Metrics({
-          serviceName: SERVICE,
-          namespace,
-          defaultDimensions: { step: currentStep ?? summary.step, resource },
-        });
-        perResource.addMetric('DocumentsReceived', MetricUnit.Count, counts.received);
-        perResource.addMetric('DocumentsAppended', MetricUnit.Count, counts.appended);
-        perResource.addMetric('DocumentsQuarantined', MetricUnit.Count, counts.quarantined);
-        perResource.publishStoredMetrics();
-      }
+    metrics.addMetric(summary.status === 'succeeded' ? 'RunSucceeded' : 'RunFailed', MetricUnit.Count, 1);
+    if (typeof summary.counts.ms === 'number') metrics.addMetric('RunDuration', MetricUnit.Milliseconds, summary.counts.ms);
+    metrics.addMetric('ChangedLaunches', MetricUnit.Count, summary.changedLaunchIds.length);
+    for (const [resource, counts] of Object.entries(summary.counts)) {
+      if (!isLoadCounts(counts)) continue;
+      // One blob per resource: its own dimension set, {service, step, resource}.
+      const perResource = new Metrics({
+        serviceName: SERVICE,
+        namespace,
+        defaultDimensions: { step: currentStep ?? summary.step, resource },
+      });
+      perResource.addMetric('DocumentsReceived', MetricUnit.Count, counts.received);
+      perResource.addMetric('DocumentsAppended', MetricUnit.Count, counts.appended);
+      perResource.addMetric('DocumentsQuarantined', MetricUnit.Count, counts.quarantined);
+      perResource.publishStoredMetrics();
     }
     metrics.addMetric('AggregateLag', MetricUnit.Seconds, await measureLag());
   } catch (error) {
-    powertoolsLogger.warn('metrics could not be measured', { error });
+    powertoolsLogger.warn('aggregate lag could not be measured', { error });
   } finally {
     metrics.publishStoredMetrics();
   }
