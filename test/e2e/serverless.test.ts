@@ -113,7 +113,7 @@ describe('deployed to MiniStack, prod-shaped: Scheduler -> ingest -> event -> ag
     return [...bodies];
   };
 
-  it('holds the prod wiring: URL from SSM, Scheduler with retries and dead letters, archive, alarms on the topic, encrypted queue', async () => {
+  it('holds the prod wiring: URL from SSM, Scheduler with retries and dead letters, archive, alarms, encrypted queue', async () => {
     const config = await new LambdaClient(aws).send(new GetFunctionConfigurationCommand({ FunctionName: `${STACK}-ingest` }));
     expect(config.Environment?.Variables).toMatchObject({ DATABASE_URL: '', DATABASE_URL_SSM_PARAMETER: PARAMETER });
     expect(JSON.stringify(config.Environment?.Variables)).not.toContain(db.url);
@@ -208,7 +208,7 @@ describe('deployed to MiniStack, prod-shaped: Scheduler -> ingest -> event -> ag
     expect(await state()).toEqual(before);
   }, 200_000);
 
-  it('redrive re-invokes the failed invocations, deletes each once it succeeded, keeps what failed; current data stays as it is', async () => {
+  it('redrive re-invokes failed invocations, deletes each once it succeeded, keeps what failed; current data stays', async () => {
     const url = await queueUrl();
     const lambda = new LambdaClient(aws);
     const arn = async (fn: string) =>
