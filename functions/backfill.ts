@@ -1,7 +1,9 @@
-import type { EventBridgeEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { backfill } from './core/pipeline/backfill';
-import { lambdaPipeline } from './core/pipeline/lambda-pipeline';
+import { observed } from './lambda/observe';
+import { lambdaPipeline } from './lambda/pipeline';
 
 /** Daily schedule or on demand: loads the full history, then announces changes. */
-export const handler = async (event: Partial<EventBridgeEvent<string, unknown>> = {}) =>
-  backfill(await lambdaPipeline(), event['detail-type'] ?? 'invoke');
+export const handler = observed('backfill', async (event: Partial<ScheduledEvent>) =>
+  backfill(await lambdaPipeline(), event['detail-type'] ?? 'invoke'),
+);

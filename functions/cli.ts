@@ -255,6 +255,18 @@ program
   });
 
 program
+  .command('redrive')
+  .description('re-invoke the failed invocations in the failure queue; each message is deleted once its invocation succeeded')
+  .option('--stage <stage>', 'the deployed stage whose queue (spacex-pipeline-<stage>-failed) to drain', 'local')
+  .option('--queue-url <url>', 'the failure queue, instead of the stage default')
+  .addOption(new Option('--limit <n>', 'at most this many messages').argParser(wholeNumber))
+  .action(async (o) => {
+    // Loaded only for this command: the SQS and Lambda clients are not part of the other commands.
+    const { describeRedrive, redrive } = await import('./core/events/redrive');
+    process.stdout.write(`${describeRedrive(await redrive({ stage: o.stage, queueUrl: o.queueUrl, limit: o.limit }))}\n`);
+  });
+
+program
   .command('demo')
   .description('run the whole pipeline on embedded PostgreSQL and the replay source, then print the aggregates')
   .addOption(new Option('--launches <n>', 'launches in the replay data set').argParser(wholeNumber).default(500))

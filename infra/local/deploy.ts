@@ -11,11 +11,17 @@ import { dirname, join } from 'node:path';
 export interface LocalDeployOptions {
   /** Only `local` is wired to the emulator; any other stage would deploy to real AWS. */
   stage: 'local';
-  /** Values the functions receive (see params.local in serverless.yml). */
+  /**
+   * Values the functions receive (see params.local in serverless.yml). With
+   * DATABASE_URL_SSM_PARAMETER (and DATABASE_URL ''), the functions read the URL from that SSM
+   * SecureString through Powertools Parameters, as on prod: the prod-shaped stage.
+   */
   env: {
     DATABASE_URL: string;
     SPACEX_API_URL: string;
     LOG_LEVEL?: string;
+    DATABASE_URL_SSM_PARAMETER?: string;
+    ALARM_EMAIL?: string;
   };
   /** Schedule of ingest, e.g. 'rate(1 minute)'; default rate(5 minutes). */
   ingestRate?: string;
@@ -49,11 +55,51 @@ export async function deployLocal(opts: LocalDeployOptions): Promise<void> {
   if (opts.ingestRate) vars.INGEST_RATE = opts.ingestRate;
   if (opts.backfillSchedule) vars.BACKFILL_SCHEDULE = opts.backfillSchedule;
   await runServerless(['deploy', '--stage', opts.stage], vars, opts, /Service deployed to stack|No changes to deploy/);
+  await ensureArchive(opts);
 }
+
+/** The bus and its archive as serverless.yml names them on the local stage. */
+export const localBus = { name: 'spacex-pipeline-local', archive: 'spacex-pipeline-local', retentionDays: 1 };
+
+/**
+ * MiniStack's CloudFormation has no AWS::Events::Archive (params.local.archiveInTemplate is
+ * false): the archive the template gives AWS stages is created here through the EventBridge API,
+ * with the same name and source, so replays work the same on the emulator.
+ */
+async function ensureArchive(opts: Pick<LocalDeployOptions, 'endpoint' | 'log'>): Promise<void> {
+  const { client, sdk } = await eventBridge(opts.endpoint);
+  const bus = await client.send(new sdk.DescribeEventBusCommand({ Name: localBus.name }));
+  try {
+    await client.send(
+      new sdk.CreateArchiveCommand({ ArchiveName: localBus.archive, EventSourceArn: bus.Arn, RetentionDays: localBus.retentionDays }),
+    );
+    opts.log?.(`archive ${localBus.archive} created on ${bus.Arn}`);
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceAlreadyExistsException') throw error;
+  }
+}
+
+async function deleteArchive(opts: Pick<LocalDeployOptions, 'endpoint'>): Promise<void> {
+  const { client, sdk } = await eventBridge(opts.endpoint);
+  await client.send(new sdk.DeleteArchiveCommand({ ArchiveName: localBus.archive })).catch(() => undefined);
+}
+
+async function eventBridge(endpoint = defaultEndpoint()) {
+  const sdk = await import('@aws-sdk/client-eventbridge');
+  const client = new sdk.EventBridgeClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return { client, sdk };
+}
+
+const defaultEndpoint = () => `http://127.0.0.1:${process.env.MINISTACK_PORT || 4566}`;
 
 /** Deletes the stack; a stack that is already gone counts as removed. */
 export async function removeLocal(opts: LocalRemoveOptions): Promise<void> {
   try {
+    await deleteArchive(opts);
     await runServerless(['remove', '--stage', opts.stage], { ...opts.env }, opts, /has been successfully removed/);
   } catch (err) {
     if (!/does not exist/.test(String(err))) throw err;
@@ -61,7 +107,15 @@ export async function removeLocal(opts: LocalRemoveOptions): Promise<void> {
 }
 
 /** Variables serverless.yml reads on the local stage: only the options may set them. */
-const CONFIG_VARS = ['DATABASE_URL', 'SPACEX_API_URL', 'LOG_LEVEL', 'INGEST_RATE', 'BACKFILL_SCHEDULE'];
+const CONFIG_VARS = [
+  'DATABASE_URL',
+  'DATABASE_URL_SSM_PARAMETER',
+  'SPACEX_API_URL',
+  'LOG_LEVEL',
+  'ALARM_EMAIL',
+  'INGEST_RATE',
+  'BACKFILL_SCHEDULE',
+];
 
 /**
  * The environment osls runs with: the caller's (PATH, HOME...) minus any real AWS identity
@@ -92,7 +146,7 @@ function runServerless(
   const serviceDir = opts.serviceDir ?? findServiceDir();
   const log = opts.log ?? (() => {});
   const bin = join(serviceDir, 'node_modules', '.bin', 'serverless');
-  const env = serverlessEnv(opts.endpoint ?? `http://127.0.0.1:${process.env.MINISTACK_PORT || 4566}`, vars);
+  const env = serverlessEnv(opts.endpoint ?? defaultEndpoint(), vars);
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const started = Date.now();
   log(`serverless ${args.join(' ')}`);

@@ -5,7 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathWithNode22 } from './node22';
 import { isAlive, readPid, sleep } from './process';
 
 /** Tested version: scheduled rules fire from 1.3.71 on; a pin keeps runs reproducible. */
@@ -68,17 +69,29 @@ function ensureInstalled(r: Resolved): string {
   return bin;
 }
 
+/** The nearest folder above this file with a package.json: works from source and from a bundle. */
+function projectDir(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`no package.json above ${__dirname}`);
+}
+
 /**
  * Lambda workers inherit MiniStack's own environment under the function's variables,
  * so start it with a minimal one: a DATABASE_URL or AWS profile of the caller must not
  * leak into functions and hide a missing function variable.
  */
-function serverEnv(port: number): NodeJS.ProcessEnv {
+function serverEnv(r: Resolved): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH, // workers run the `node` found on PATH
+    // Workers run the `node` found on PATH: Node 22 first, the runtime the functions deploy on.
+    PATH: pathWithNode22(r.log),
+    // The bundles leave the AWS SDK out, as the Lambda runtime provides it; here the project's
+    // pinned SDK stands in for the runtime's.
+    NODE_PATH: join(projectDir(), 'node_modules'),
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
-    GATEWAY_PORT: String(port),
+    GATEWAY_PORT: String(r.port),
     BIND_HOST: '127.0.0.1', // the default 0.0.0.0 would expose the emulator to the network
     IOT_MTLS_ENABLED: '0', // otherwise it also opens an MQTT port 8883
     AWS_ACCESS_KEY_ID: 'test',
@@ -99,7 +112,7 @@ export async function ministackUp(opts?: MinistackOptions): Promise<{ endpoint: 
   const out = openSync(logFile, 'a');
   // Foreground mode in its own process group, rather than `ministack -d`: the pid and log
   // stay in the cache folder, and killing the group also ends the Lambda workers it spawned.
-  const child = spawn(bin, [], { detached: true, stdio: ['ignore', out, out], env: serverEnv(r.port), cwd: r.cacheDir });
+  const child = spawn(bin, [], { detached: true, stdio: ['ignore', out, out], env: serverEnv(r), cwd: r.cacheDir });
   closeSync(out);
   child.unref();
   writeFileSync(r.pidFile, String(child.pid));
@@ -135,12 +148,4 @@ export async function ministackDown(opts?: MinistackOptions): Promise<void> {
   signalGroup('SIGKILL');
   rmSync(r.pidFile, { force: true });
   r.log(`ministack stopped (pid ${pid})`);
-}
-
-/** Wipes all emulated resources (stacks, functions, buses, logs) without restarting. */
-export async function ministackReset(opts?: MinistackOptions): Promise<void> {
-  const r = resolve(opts);
-  const res = await fetch(`${r.endpoint}/_ministack/reset`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`ministack reset failed: ${res.status} ${await res.text()}`);
-  r.log('ministack state reset');
 }

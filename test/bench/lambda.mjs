@@ -15,15 +15,14 @@
 // loadMsMedian, loadMsMax, runtime, nodeOptions, ...) with every variant under `variants`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FUNCTIONS = ['backfill', 'ingest', 'aggregate'];
-const NODE22_VERSION = '22.23.3';
-const NODE22_CACHE = path.join(homedir(), '.cache', 'spacex-pipeline', 'node22');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const json = process.argv.includes('--json');
 const note = (message) => process.stderr.write(`[lambda bench] ${message}\n`);
@@ -41,7 +40,7 @@ const ESBUILD = {
   format: 'cjs',
   mainFields: ['module', 'main'],
   loader: { '.sql': 'text' },
-  external: ['pg-native', '@aws-sdk/client-ssm'],
+  external: ['pg-native', '@aws-sdk/*'],
 };
 
 // provider.environment.NODE_OPTIONS, read from serverless.yml itself (one plain string; none: '').
@@ -49,51 +48,34 @@ const deployedNodeOptions = (
   readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8').match(/^ {4}NODE_OPTIONS: *(.*?) *$/m)?.[1] ?? ''
 ).replace(/^(['"])(.*)\1$/, '$2');
 
-/** The Node 22 binary: cached, or fetched from the npm registry into the cache; undefined if neither works. */
-function node22() {
-  const bin = path.join(NODE22_CACHE, `v${NODE22_VERSION}`, 'bin', 'node');
-  const works = (file) => {
-    try {
-      return (
-        execFileSync(file, ['--version'], { env: { PATH: process.env.PATH } })
-          .toString()
-          .trim() === `v${NODE22_VERSION}`
-      );
-    } catch {
-      return false;
-    }
-  };
-  if (works(bin)) return { bin };
-  const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}@${NODE22_VERSION}`;
-  mkdirSync(NODE22_CACHE, { recursive: true });
-  const work = mkdtempSync(path.join(NODE22_CACHE, 'fetch-'));
+/**
+ * The Node 22 binary: infra/local/node22.ts (cached, or fetched from the npm registry), the same
+ * one the Lambda tests run on; bundled here on the fly, as this script is plain JavaScript.
+ */
+async function node22() {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'node22-')), 'node22.cjs');
   try {
-    note(`fetching Node ${NODE22_VERSION} (npm pack ${pkg}, ~50 MB, once) into ${NODE22_CACHE}`);
-    // npm checks the tarball against the registry's integrity hash.
-    const tarball = execFileSync('npm', ['pack', pkg, '--silent'], { cwd: work, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] })
-      .toString()
-      .trim()
-      .split('\n')
-      .pop();
-    execFileSync('tar', ['-xzf', tarball, 'package/bin/node'], { cwd: work, timeout: 120_000 });
-    const unpacked = path.join(work, 'package', 'bin', 'node');
-    if (!works(unpacked)) throw new Error(`${pkg}'s bin/node does not report v${NODE22_VERSION}`);
-    rmSync(path.dirname(path.dirname(bin)), { recursive: true, force: true });
-    mkdirSync(path.dirname(bin), { recursive: true });
-    renameSync(unpacked, bin);
-    return { bin };
+    await build({
+      entryPoints: [path.join(ROOT, 'infra/local/node22.ts')],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
+    const { node22: find, NODE22_VERSION } = createRequire(import.meta.url)(out);
+    return { bin: find(note), version: NODE22_VERSION };
   } catch (error) {
-    const reason = (error.stderr?.toString().trim().split('\n').pop() || error.message).slice(0, 300);
-    return { unavailable: `Node ${NODE22_VERSION} could not be had (${reason})` };
+    return { unavailable: error.message };
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    rmSync(path.dirname(out), { recursive: true, force: true });
   }
 }
 
-const n22 = node22();
+const n22 = await node22();
 let runtimeNote;
 const runtimes = [];
-if (n22.bin) runtimes.push({ bin: n22.bin, version: `v${NODE22_VERSION}`, deployed: true });
+if (n22.bin) runtimes.push({ bin: n22.bin, version: `v${n22.version}`, deployed: true });
 if (!n22.bin || process.version.split('.')[0] !== 'v22') {
   runtimes.push({ bin: process.execPath, version: process.version, deployed: !n22.bin });
   if (!n22.bin) {

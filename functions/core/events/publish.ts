@@ -9,7 +9,12 @@ export interface LaunchesChanged {
   runId: number;
   step: string;
   changedLaunchIds: string[];
+  /** `<step>#<runId>` of the announcing run: the correlation id its logs and aggregate's carry (absent in older events). */
+  correlationId?: string;
 }
+
+/** The correlation id of a run, as the logs of the run and of the aggregate it starts carry it. */
+export const correlationIdOf = (run: { step: string; runId: number }): string => `${run.step}#${run.runId}`;
 
 /**
  * Publishes `launches.changed` on the pipeline's bus; the SDK honours AWS_ENDPOINT_URL for emulators.
@@ -22,7 +27,12 @@ export function eventPublisher(busName: string, client?: EventBridgeClient) {
     sdk ??= import('./eventbridge');
     const { EventBridgeClient, PutEventsCommand } = await sdk;
     client ??= new EventBridgeClient({});
-    const detail: LaunchesChanged = { runId: summary.runId, step: summary.step, changedLaunchIds: summary.changedLaunchIds };
+    const detail: LaunchesChanged = {
+      runId: summary.runId,
+      step: summary.step,
+      changedLaunchIds: summary.changedLaunchIds,
+      correlationId: correlationIdOf(summary),
+    };
     const result = await client.send(
       new PutEventsCommand({
         Entries: [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: LAUNCHES_CHANGED, Detail: JSON.stringify(detail) }],

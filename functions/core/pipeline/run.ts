@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { log } from '../log';
+import { correlate, log } from '../log';
+import { correlationIdOf } from '../events/publish';
 import { RunFailed, StoreError } from '../errors';
 import { connect, type Database } from '../store/db';
 
@@ -31,9 +32,11 @@ export async function recordedRun(
   // emits 'error', which unheard would crash the process. The query in flight fails with it.
   const onError = () => void (broken = true);
   client.on('error', onError);
+  let release = () => {};
   try {
     await migrate(client);
     const runId = await startRun(client, step, trigger);
+    release = correlate(correlationIdOf({ step, runId }));
     const started = Date.now();
     log.info({ step, runId, trigger }, `${step} run started`);
     try {
@@ -65,6 +68,7 @@ export async function recordedRun(
     broken = true;
     throw new StoreError(`${step} could not be recorded: ${(error as Error).message}`, { cause: error });
   } finally {
+    release();
     client.off('error', onError);
     client.release(broken);
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import lag from '../../../sql/aggregate/lag.sql';
 
 /** How far the aggregates reach (last reflected raw version) and how far the raw store does. */
 export interface Watermarks {
@@ -21,4 +22,11 @@ export async function watermarks(client: pg.PoolClient): Promise<Watermarks> {
 export async function aggregatesBehind(client: pg.PoolClient): Promise<boolean> {
   const mark = await watermarks(client);
   return mark.launchesNow > mark.launches || mark.payloadsNow > mark.payloads;
+}
+
+/** Seconds the aggregates are behind the raw store (see sql/aggregate/lag.sql); 0 when current. */
+export async function aggregateLagSeconds(client: pg.PoolClient): Promise<number> {
+  const mark = await watermarks(client);
+  const { rows } = await client.query<{ seconds: number }>(lag, [mark.launches, mark.payloads]);
+  return Math.max(0, Math.round(rows[0].seconds));
 }
