@@ -184,7 +184,7 @@ trino
     const stopTrino = (await trinoStatus({ port })).running
       ? undefined
       : onShutdown('Trino', async () => {
-          (await local()).releaseTrinoLock();
+          (await localTrino()).releaseOwnLock({ port });
           await trinoDown({ port });
         });
     try {

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { startLocalPostgres, stopLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
 import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
@@ -117,20 +116,6 @@ export async function databaseFor(command: string, options: { keepRunning?: bool
       `using the local database in ${shown(path.dirname(postgres!.dataDir))} (${how}): ${redactUrl(db.url)}\n`,
   );
   return db;
-}
-
-/**
- * `trinoUp` holds the Trino cache's lock while it waits for the server, and `trinoDown` takes
- * the same lock: interrupted mid-start, this process must give it up before it can stop the
- * server it is starting (infra/local/trino.ts, withLock).
- */
-export function releaseTrinoLock(): void {
-  const lock = path.join(homedir(), '.cache', 'spacex-pipeline', 'trino', '.lock');
-  try {
-    if (Number(readFileSync(path.join(lock, 'pid'), 'utf8')) === process.pid) rmSync(lock, { recursive: true, force: true });
-  } catch {
-    // no lock, or not ours
-  }
 }
 
 /** After `trino up`: the embedded database (if it serves) has Trino as a user, until `trino down`. */

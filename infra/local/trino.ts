@@ -160,6 +160,15 @@ async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Gives up the locks this process holds on the instance on `port` (its coordinator folder): a
+ * `trino up` interrupted while it waits for the server must let its own `trinoDown` in.
+ */
+export function releaseOwnLock(opts: TrinoOptions = {}): void {
+  const lock = join(cluster(opts).home, '.lock');
+  if (readPid(join(lock, 'pid')) === process.pid) rmSync(lock, { recursive: true, force: true });
+}
+
 // ---------------------------------------------------------------- processes
 
 async function serverInfo(url: string): Promise<{ starting: boolean } | undefined> {

@@ -38,12 +38,6 @@ const NOT_RUN: { match: RegExp; why: string }[] = [
     match: /^export AWS_ACCESS_KEY_ID=test .*:4566$|^npx serverless (deploy|remove) --stage local$/,
     why: 'by hand against an emulator already on :4566; test/e2e/serverless.test.ts deploys the same serverless.yml to MiniStack',
   },
-  {
-    match: /^npx serverless invoke local\b/,
-    why:
-      "the local stage's database (serverless.yml) does not follow DEMO_PG_PORT and SPACEX_PIPELINE_DATA, so here it would use a " +
-      "developer's .data/postgres on 54320; the functions run in test/e2e/serverless.test.ts",
-  },
   { match: /--stage (prod|dev|staging)\b/, why: 'deploys to a real AWS account; test/e2e/serverless.test.ts packages that stage offline' },
   { match: /^aws /, why: 'the AWS CLI against a real account' },
 ];
