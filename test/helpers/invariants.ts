@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import { resource, resources, type ResourceName } from '../../functions/core/source/resources';
-import { storableJson } from '../../functions/core/store/load';
+import { storableJson } from '../../functions/core/store/text';
 import recompute from '../../sql/aggregate/recompute.sql';
 import { expectedAggregates, type LaunchDoc, type Measures, type PayloadDoc, type SiteMeasures } from './expected';
 

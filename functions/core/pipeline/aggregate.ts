@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { BULK_ROWS, inTransaction, lockPipeline, type Database } from '../store/db';
+import { BULK_ROWS, type Database, withPipelineLock } from '../store/db';
 import type { RunSummary } from '../store/runs';
 import type { Announce } from './context';
 import touched from '../../../sql/aggregate/touched.sql';
@@ -13,17 +13,16 @@ import { recordedRun } from './run';
  * and changes nothing. `full` rebuilds everything from the current state.
  */
 export async function aggregate(db: Database, trigger = 'manual', options: { full?: boolean } = {}): Promise<RunSummary> {
-  return recordedRun(db, 'aggregate', trigger, (client) =>
-    inTransaction(client, async () => {
-      await lockPipeline(client);
+  return recordedRun(db, 'aggregate', trigger, async (client) => {
+    const { result: touchedLaunches, lockMs } = await withPipelineLock(client, db, async () => {
       if (options.full)
         await client.query(
           'DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state',
         );
-      const touchedLaunches = await refreshTouched(client);
-      return { counts: { touchedLaunches, full: Boolean(options.full) }, changedLaunchIds: [] };
-    }),
-  );
+      return refreshTouched(client);
+    });
+    return { counts: { touchedLaunches, full: Boolean(options.full), lockMs }, changedLaunchIds: [] };
+  });
 }
 
 async function refreshTouched(client: pg.PoolClient): Promise<number> {

@@ -1,9 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
 import { log } from '../log';
 import { resources } from '../source/resources';
-import { inTransaction, lockPipeline } from '../store/db';
-import { boundHeapGrowth } from '../store/load';
+import { withPipelineLock } from '../store/db';
+import { loadResource } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { ChangeSet, loadCollectingChanges } from './changes';
+import { readClock, type SourcePage } from '../store/stage';
+import { ChangeSet, mergeCollectingChanges } from './changes';
 import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
@@ -11,6 +13,8 @@ import { recordedRun } from './run';
 /**
  * Loads the full history of every resource, one transaction per resource. Unchanged
  * documents append nothing, so a second backfill (or a retry after a failure) is harmless.
+ * Each resource is paged into the run's staging tables first, with no lock held, then merged
+ * under the pipeline lock: a slow source delays this run only.
  */
 export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
   boundHeapGrowth();
@@ -18,22 +22,56 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
   const summary = await recordedRun(pipeline, 'backfill', trigger, async (client, runId) => {
     const counts: Record<string, unknown> = {};
     const changes = new ChangeSet();
+    const clock = await readClock(client);
+    let lockMs = 0;
     for (const resource of resources) {
-      counts[resource.name] = await inTransaction(client, async () => {
-        await lockPipeline(client);
-        const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
-        const batches = withProgress(resource.name, pages, pipeline.onProgress);
-        const result = await loadCollectingChanges(client, resource, runId, batches, changes);
-        await recordProgress(client, runId, { [resource.name]: result });
-        return result;
-      });
-      log.info({ runId, resource: resource.name, ...(counts[resource.name] as object) }, 'resource loaded');
+      const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
+      const read = timed(withProgress(resource.name, pages, pipeline.onProgress), clock);
+      const merged = await loadResource(client, resource, runId, read, (staged) =>
+        withPipelineLock(client, pipeline, async () => {
+          const result = await mergeCollectingChanges(client, staged, runId, changes);
+          await recordProgress(client, runId, { [resource.name]: result });
+          return result;
+        }),
+      );
+      counts[resource.name] = merged.result;
+      lockMs = Math.max(lockMs, merged.lockMs);
+      log.info({ runId, resource: resource.name, ...merged.result, lockMs: merged.lockMs }, 'resource loaded');
     }
+    counts.lockMs = lockMs;
     behind = await aggregatesBehind(client);
     return { counts, changedLaunchIds: changes.list() };
   });
   if (behind && pipeline.announce) await pipeline.announce(summary, pipeline);
   return summary;
+}
+
+/**
+ * Keeps a long load's memory near what it holds alive. A load holds about two merges of
+ * documents (~50 MB) but makes several short copies of every document on the way (parsed,
+ * validated, serialised); on a large host V8 lets that garbage grow the heap to about four
+ * times the live size before collecting it. Growing it by at most half each time keeps the peak
+ * flat in the size of the history, for some more collector time in this process (PostgreSQL sets
+ * the pace of a load, not this process). The setting is process-wide and lasts; it is V8's own,
+ * not allowed in NODE_OPTIONS, hence set here, by the one step that reads a whole history.
+ */
+function boundHeapGrowth(): void {
+  setFlagsFromString('--heap-growing-percent=50');
+}
+
+/** Each page with the time its request was about to be sent: the source was read no earlier. */
+async function* timed(pages: AsyncIterable<unknown[]>, clock: () => Date): AsyncGenerator<SourcePage> {
+  const iterator = pages[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const readAt = clock();
+      const next = await iterator.next();
+      if (next.done) return;
+      yield { readAt, documents: next.value };
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 /** Tells the pipeline's listener of every batch, and logs how far a long listing has got, at most every two seconds. */

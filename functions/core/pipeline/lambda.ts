@@ -1,4 +1,4 @@
-import { ConfigError, databaseUrl, parsePostgresUrl } from '../config';
+import { ConfigError, databaseBounds, databaseUrl, parsePostgresUrl } from '../config';
 import { createDatabase, type Database } from '../store/db';
 
 let database: Promise<Database> | undefined;
@@ -10,7 +10,7 @@ let database: Promise<Database> | undefined;
  * configuration; DATABASE_URL is used where it is set (local stages, `invoke local`).
  */
 export function lambdaDatabase(env: Record<string, string | undefined> = process.env): Promise<Database> {
-  database ??= resolveDatabaseUrl(env).then(createDatabase);
+  database ??= resolveDatabaseUrl(env).then((url) => createDatabase(url, databaseBounds(env)));
   database.catch(() => (database = undefined)); // a failed cold start is retried next time
   return database;
 }

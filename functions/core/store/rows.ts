@@ -1,13 +1,11 @@
 import type { Landpad, Launch, Launchpad, Payload, Rocket } from '../source/schemas';
 import type { ResourceName } from '../source/resources';
+import type { Value } from './copy';
 
 /**
  * The typed rows each validated document becomes: the normalising step between a document
- * and the tables, written once, here. load.ts COPYs these rows; a database only parses them.
+ * and the tables, written once, here. stage.ts COPYs these rows; a database only parses them.
  */
-
-/** One column's value. Arrays become PostgreSQL arrays; null and undefined become NULL. */
-export type Value = string | number | boolean | null | undefined | readonly (string | number | null)[];
 
 export interface Table {
   name: string;
@@ -17,7 +15,11 @@ export interface Table {
 
 export interface RowsOf<D> {
   /** The current-state table: one row per document, followed by version_id and content_hash. */
-  current: Table & { row: (document: D) => Value[] };
+  current: Table & {
+    row: (document: D) => Value[];
+    /** Columns whose new value, when a version replaces another, is not simply the new version's (`c` the row, EXCLUDED the new). */
+    keep?: Readonly<Record<string, string>>;
+  };
   /** Tables holding the document's lists, one row per element. */
   links?: readonly (Table & { rows: (document: D) => Value[][] })[];
 }
@@ -61,10 +63,11 @@ const launches: RowsOf<Launch> = {
       d.fairings?.reused,
       d.fairings?.recovered,
       d.launch_library_id,
-      // The baseline of the schedule slip starts at the date announced while upcoming;
-      // sql/load/launches.sql keeps the earliest across versions.
+      // The baseline of the schedule slip starts at the date announced while upcoming ...
       d.upcoming ? d.date_utc : null,
     ],
+    // ... and is the earliest across versions. LEAST ignores nulls: it only ever moves earlier.
+    keep: { earliest_upcoming_date_utc: 'LEAST(c.earliest_upcoming_date_utc, EXCLUDED.earliest_upcoming_date_utc)' },
   },
   links: [
     {
@@ -245,42 +248,3 @@ const rockets: RowsOf<Rocket> = {
 
 // Each resource's documents are validated by its schema before they get here.
 export const rowsOf: Record<ResourceName, RowsOf<never>> = { launches, payloads, launchpads, landpads, rockets };
-
-/**
- * Text PostgreSQL can hold, by the rule storableJson applies to raw documents: NUL and
- * unpaired UTF-16 surrogates become U+FFFD, so a typed column always equals its raw field.
- */
-export function storableText(text: string): string {
-  const wellFormed = text.isWellFormed() ? text : text.toWellFormed();
-  return wellFormed.includes('\u0000') ? wellFormed.replace(/\u0000/g, '\uFFFD') : wellFormed;
-}
-
-/** COPY text format: a backslash, tab, newline or carriage return in a value is escaped. */
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-function copyText(text: string): string {
-  const stored = storableText(text);
-  return COPY_SPECIAL.test(stored) ? stored.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : stored;
-}
-
-/** An array literal: every element quoted, `"` and `\` escaped, NULL bare. */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const elements = values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`));
-  return `{${elements.join(',')}}`;
-}
-
-/** One value as a field of COPY's text format. */
-export function copyField(value: Value): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return copyText(value);
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return copyText(arrayLiteral(value));
-}
-
-/**
- * Fields of one row, tab-separated, without the line's end. A join makes one flat string; a
- * string built with += is a tree of its pieces, several times the size while a merge holds it.
- */
-export const copyFields = (values: readonly Value[]) => values.map(copyField).join('\t');
