@@ -17,6 +17,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createWriteStream } from 'node:fs';
 import { aggregate } from '../../functions/core/pipeline/aggregate';
+import { CURRENT_TABLES, LINK_TABLES, RAW_TABLES } from '../../functions/core/resources';
 import { closePipeline, createPipeline } from '../../functions/core/pipeline/context';
 import { ingest } from '../../functions/core/pipeline/ingest';
 import { runQuery, trinoSettings } from '../../functions/core/query/trino';
@@ -46,8 +47,8 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Raw and typed tables the backfill fills: what the \copy floor writes too. */
-const RAW = ['raw_rockets', 'raw_launchpads', 'raw_landpads', 'raw_payloads', 'raw_launches'];
-const TYPED = ['rockets', 'launchpads', 'landpads', 'payloads', 'launches', 'launch_payloads', 'launch_cores'];
+const RAW: readonly string[] = RAW_TABLES;
+const TYPED = [...CURRENT_TABLES, ...LINK_TABLES];
 
 interface SizeResult {
   launches: number;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deployLocal, removeLocal } from '../../infra/local/deploy';
 import { ministackDown, ministackUp } from '../../infra/local/ministack';
+import { MEASURES as MEASURE_LIST } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../../functions/core/pipeline/context';
 import { startReplayServer } from '../../infra/local/spacex-api/server';
@@ -11,8 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { expectedAggregates, expectMeasures, type LaunchDoc } from '../helpers/expected';
 
 const ROOT = path.resolve(__dirname, '../..');
-const MEASURES = `total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
-  avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours`;
+const MEASURES = MEASURE_LIST.join(', ');
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
 

@@ -21,12 +21,13 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
-import { resource, resources, type ResourceName } from '../../functions/core/source/resources';
+import { MEASURES, SITE_MEASURES } from '../../functions/core/pipeline/aggregate';
+import { RESOURCE_NAMES, resource, type ResourceName } from '../../functions/core/resources';
 import { storableJson } from '../../functions/core/store/text';
 import recompute from '../../sql/aggregate/recompute.sql';
 import { expectedAggregates, type LaunchDoc, type Measures, type PayloadDoc, type SiteMeasures } from './expected';
 
-export const RESOURCE_NAMES: readonly ResourceName[] = resources.map((r) => r.name);
+export { RESOURCE_NAMES };
 
 /** Per resource and id, the content hashes committed loads received, oldest first. */
 export type History = Map<ResourceName, Map<string, string[]>>;
@@ -51,22 +52,6 @@ export interface SourceTruth {
   /** The case left the aggregates behind the raw store on purpose (e.g. no event delivered yet). */
   aggregatesBehind?: boolean;
 }
-
-const MEASURES = [
-  'total_launches',
-  'successful_launches',
-  'failed_launches',
-  'success_rate',
-  'avg_payload_mass_kg',
-  'avg_launch_payload_mass_kg',
-  'avg_delay_hours',
-  'max_delay_hours',
-  'delay_sample_size',
-  'avg_static_fire_lead_hours',
-] as const;
-
-/** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
-export const SITE_MEASURES = ['total_launches', 'payload_mass_kg_sum', 'launches_with_payload_mass'] as const;
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 

@@ -7,6 +7,23 @@ import refresh from '../../../sql/aggregate/refresh.sql';
 import { watermarks } from './watermarks';
 import { recordedRun } from './run';
 
+/** The measures of launch_aggregates and of each launch_aggregates_by_year row (sql/aggregate/refresh.sql keeps them). */
+export const MEASURES = [
+  'total_launches',
+  'successful_launches',
+  'failed_launches',
+  'success_rate',
+  'avg_payload_mass_kg',
+  'avg_launch_payload_mass_kg',
+  'avg_delay_hours',
+  'max_delay_hours',
+  'delay_sample_size',
+  'avg_static_fire_lead_hours',
+] as const;
+
+/** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
+export const SITE_MEASURES = ['total_launches', 'payload_mass_kg_sum', 'launches_with_payload_mass'] as const;
+
 /**
  * Brings the aggregation tables up to date with every raw version not yet reflected,
  * whatever event triggered it: a repeated, late or out-of-order event finds nothing new
@@ -16,9 +33,8 @@ export async function aggregate(db: Database, trigger = 'manual', options: { ful
   return recordedRun(db, 'aggregate', trigger, async (client) => {
     const { result: touchedLaunches, lockMs } = await withPipelineLock(client, db, async () => {
       if (options.full)
-        await client.query(
-          'DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state',
-        );
+        await client.query(`DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year;
+          DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state`);
       return refreshTouched(client);
     });
     return { counts: { touchedLaunches, full: Boolean(options.full), lockMs }, changedLaunchIds: [] };

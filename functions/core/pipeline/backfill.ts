@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { log } from '../log';
-import { resources } from '../source/resources';
+import { resources } from '../resources';
 import { withPipelineLock } from '../store/db';
 import { loadResource } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { readClock, type SourcePage } from '../store/stage';
+import { type ReadClock, readClock, type SourcePage } from '../store/stage';
 import { ChangeSet, mergeCollectingChanges } from './changes';
 import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
@@ -59,15 +59,15 @@ function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
 }
 
-/** Each page with the time its request was about to be sent: the source was read no earlier. */
-async function* timed(pages: AsyncIterable<unknown[]>, clock: () => Date): AsyncGenerator<SourcePage> {
+/** Each page with when it was read: after its request was sent, before its answer came back. */
+async function* timed(pages: AsyncIterable<unknown[]>, clock: ReadClock): AsyncGenerator<SourcePage> {
   const iterator = pages[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const readAt = clock();
+      const readFrom = clock.earliest();
       const next = await iterator.next();
       if (next.done) return;
-      yield { readAt, documents: next.value };
+      yield { readFrom, readUntil: clock.latest(), documents: next.value };
     }
   } finally {
     await iterator.return?.();

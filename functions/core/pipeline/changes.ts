@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { lastVersion } from '../store/load';
-import { type LoadResult, mergeStaged } from '../store/merge';
+import { type LoadResult, lastVersion, mergeStaged } from '../store/merge';
 import type { StagedLoad } from '../store/stage';
 import { MAX_REPORTED_IDS } from './run';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SourceError } from '../source/client';
-import { resource } from '../source/resources';
+import { resource } from '../resources';
 import { withPipelineLock } from '../store/db';
 import { recordProgress, type RunSummary } from '../store/runs';
 import { dropStage, readClock, type StagedLoad, stageResource } from '../store/stage';
@@ -30,24 +30,34 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
   const summary = await recordedRun(pipeline, 'ingest', trigger, async (client, runId) => {
     const changes = new ChangeSet();
     const counts: Record<string, unknown> = {};
-    const readAt = (await readClock(client))();
+    const clock = await readClock(client);
+    const readFrom = clock.earliest();
     const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
+    const read = { readFrom, readUntil: clock.latest() };
     counts.notModified = notModified;
     const staged: StagedLoad[] = [];
     try {
       // Payloads first, as in a backfill: a launch never lands before what it points at.
-      if (payloads.length > 0) staged.push(await stageResource(client, resource('payloads'), [{ readAt, documents: payloads }]));
-      if (launches.length > 0) staged.push(await stageResource(client, resource('launches'), [{ readAt, documents: launches }]));
+      if (payloads.length > 0) staged.push(await stageResource(client, resource('payloads'), [{ ...read, documents: payloads }]));
+      if (launches.length > 0) staged.push(await stageResource(client, resource('launches'), [{ ...read, documents: launches }]));
       // Two 304s: nothing to compare or write, so no lock to wait for.
       if (staged.length === 0 && etags.size === 0) return { counts, changedLaunchIds: [] };
       const { lockMs } = await withPipelineLock(client, pipeline, async () => {
-        for (const load of staged) counts[load.resource.name] = await mergeCollectingChanges(client, load, runId, changes);
-        for (const [url, etag] of etags) {
+        let settled = true;
+        for (const load of staged) {
+          const result = await mergeCollectingChanges(client, load, runId, changes);
+          counts[load.resource.name] = result;
+          settled &&= !result.notApplied;
+        }
+        // An ETag stands for the documents read with it. Where some of them were not applied (a
+        // run whose read overlapped this one's got there first), keeping the ETag would make the
+        // next ingest skip them on a 304: the next ingest reads them again instead.
+        for (const [url, etag] of settled ? etags : []) {
           await client.query(
-            `INSERT INTO source_state (url, etag, read_at) VALUES ($1, $2, $3)
-             ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag, read_at = EXCLUDED.read_at, updated_at = now()
-             WHERE source_state.read_at IS NULL OR source_state.read_at <= EXCLUDED.read_at`,
-            [url, etag, readAt],
+            `INSERT INTO source_state (url, etag, last_read_at) VALUES ($1, $2, $4)
+             ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag, last_read_at = EXCLUDED.last_read_at, updated_at = now()
+             WHERE source_state.last_read_at IS NULL OR source_state.last_read_at < $3`,
+            [url, etag, read.readFrom, read.readUntil],
           );
         }
         await recordProgress(client, runId, counts);

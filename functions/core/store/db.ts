@@ -131,12 +131,14 @@ async function lockHolder(client: pg.PoolClient): Promise<string> {
              WHERE r.status = 'running' AND (r.counts->>'backend_pid')::integer = l.pid ORDER BY r.run_id DESC LIMIT 1) AS run
      FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND ((l.classid::bigint << 32) | l.objid::bigint) = ${PIPELINE_LOCK}::bigint
      LIMIT 1`,
   );
   const h = rows[0];
   if (!h) return 'a session that has just released it';
-  return `${h.run ?? 'a session'} (backend pid ${h.pid}${h.since ? `, in a transaction since ${h.since}` : ''}${h.state ? `, ${h.state}` : ''})`;
+  const since = h.since ? `, in a transaction since ${h.since}` : '';
+  return `${h.run ?? 'a session'} (backend pid ${h.pid}${since}${h.state ? `, ${h.state}` : ''})`;
 }
 
 function scrub(message: string, url: string): string {

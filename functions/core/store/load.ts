@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Resource } from '../source/resources';
+import type { Resource } from '../resources';
 import { type LoadResult, mergeStaged } from './merge';
 import { dropStage, type SourcePage, type StagedLoad, stageResource } from './stage';
 
@@ -26,13 +26,15 @@ export async function loadResource<T = LoadResult>(
   }
 }
 
-/** Bare lists of documents (tests) count as read when they arrive. */
-async function* readNow(pages: AsyncIterable<SourcePage | unknown[]> | Iterable<SourcePage | unknown[]>): AsyncGenerator<SourcePage> {
-  for await (const page of pages) yield Array.isArray(page) ? { readAt: new Date(), documents: page } : page;
-}
+let lastRead = 0;
 
-/** The newest raw version of a resource: versions above it are appended later. */
-export async function lastVersion(client: pg.PoolClient, name: Resource['name']): Promise<number> {
-  const { rows } = await client.query<{ last: string }>(`SELECT coalesce(max(version_id), 0) AS last FROM raw_${name}`);
-  return Number(rows[0].last);
+/** Bare lists of documents (the store's tests) count as read when they arrive, each strictly after the one before. */
+async function* readNow(pages: AsyncIterable<SourcePage | unknown[]> | Iterable<SourcePage | unknown[]>): AsyncGenerator<SourcePage> {
+  for await (const page of pages) {
+    if (!Array.isArray(page)) yield page;
+    else {
+      lastRead = Math.max(lastRead + 1, Date.now());
+      yield { readFrom: new Date(lastRead), readUntil: new Date(lastRead), documents: page };
+    }
+  }
 }

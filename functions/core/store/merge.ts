@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import type { Resource } from '../source/resources';
+import { type Resource, tablesOf } from '../resources';
 import launchUnlinks from '../../../sql/load/launch_unlinks.sql';
 import { BULK_ROWS } from './db';
 import { recordQuarantine } from './quarantine';
-import { rowsOf } from './rows';
 import { type StagedLoad, stageTable } from './stage';
 
 /** Each run with the ids of the merge's launches that had an earlier version as $1. */
@@ -15,6 +14,8 @@ export interface LoadResult {
   /** Documents whose content changed: one new raw version each. */
   appended: number;
   quarantined: number;
+  /** Changed documents not applied: the version stored was read later, or while they were (present when not 0). */
+  notApplied?: number;
 }
 
 /**
@@ -24,14 +25,14 @@ export interface LoadResult {
  * such as the earliest upcoming date, keeps it). Run in merge order.
  */
 export function appendStatement(resource: Resource): string {
-  const { current } = rowsOf[resource.name];
+  const { current } = resource;
   const stage = stageTable(resource.name);
   const typed = current.columns;
   const updates = [
-    ...typed.map((column) => `${column} = ${current.keep?.[column] ?? `EXCLUDED.${column}`}`),
+    ...typed.map((column) => `${column} = ${current.keep[column] ?? `EXCLUDED.${column}`}`),
     'version_id = EXCLUDED.version_id',
     'content_hash = EXCLUDED.content_hash',
-    'read_at = EXCLUDED.read_at',
+    'last_read_at = EXCLUDED.last_read_at',
     'updated_at = now()',
   ];
   return `WITH appended AS (
@@ -39,8 +40,8 @@ export function appendStatement(resource: Resource): string {
   SELECT id, content_hash, document, $3 FROM ${stage} WHERE merge = $1 AND id = ANY($2::text[])
   RETURNING id, version_id
 )
-INSERT INTO ${current.name} AS c (id, ${typed.join(', ')}, version_id, content_hash, read_at)
-SELECT s.id, ${typed.map((column) => `s.${column}`).join(', ')}, a.version_id, s.content_hash, s.read_at
+INSERT INTO ${current.name} AS c (id, ${typed.join(', ')}, version_id, content_hash, last_read_at)
+SELECT s.id, ${typed.map((column) => `s.${column}`).join(', ')}, a.version_id, s.content_hash, s.read_until
 FROM appended a JOIN ${stage} s ON s.merge = $1 AND s.id = a.id
 ON CONFLICT (id) DO UPDATE SET
   ${updates.join(',\n  ')}`;
@@ -48,53 +49,74 @@ ON CONFLICT (id) DO UPDATE SET
 
 const appendStatements = new Map<string, string>();
 
+interface Staged {
+  id: string;
+  content_hash: string;
+  from_ms: number;
+  until_ms: number;
+}
+
+interface Stored {
+  id: string;
+  content_hash: string;
+  version_id: number;
+  last_read_ms: number | null;
+}
+
 /**
  * Applies a staged load inside the caller's transaction, which holds the pipeline lock, so the
  * current versions read here cannot change underneath. Views are ordered by when the source was
- * read, not by when they commit: a staged document whose content equals its current version
- * appends nothing (it only records the later read), and one read before its current version was
- * is older than what is stored and is not applied. Every other one becomes a new raw version and
- * the current row. What changed is the raw versions above the resource's `lastVersion` from
- * before the merge.
+ * read, not by when they commit (see the store's README):
+ *
+ * - the same content as the current version appends nothing; a later read moves its
+ *   `last_read_at` on;
+ * - other content is applied if it was read, for certain, after the current version was last
+ *   read (or the version is this load's own, from an earlier batch of the same listing);
+ * - otherwise it is not applied: it is older, or its read overlapped the stored one's, and which
+ *   is newer cannot be told (the next read settles it).
+ *
+ * What changed is the raw versions above the resource's `lastVersion` from before the merge.
  */
 export async function mergeStaged(client: pg.PoolClient, staged: StagedLoad, runId: number): Promise<LoadResult> {
   const { resource } = staged;
   const { name } = resource;
   const statement = appendStatements.get(name) ?? appendStatements.set(name, appendStatement(resource)).get(name)!;
-  const { links = [] } = rowsOf[name];
+  const { links = [] } = resource;
+  const since = await lastVersion(client, name);
   let appended = 0;
+  let notApplied = 0;
   for (let merge = 0; merge < staged.merges; merge++) {
-    const { rows: incoming } = await client.query<{ id: string; content_hash: string; read_ms: number }>(
-      `SELECT id, content_hash, ${epochMs('read_at')} AS read_ms FROM ${stageTable(name)} WHERE merge = $1`,
+    const { rows: incoming } = await client.query<Staged>(
+      `SELECT id, content_hash, ${epochMs('read_from')} AS from_ms, ${epochMs('read_until')} AS until_ms
+       FROM ${stageTable(name)} WHERE merge = $1`,
       [merge],
     );
-    const { rows: stored } = await client.query<{ id: string; content_hash: string; read_ms: number | null }>(
-      `SELECT id, content_hash, ${epochMs('read_at')} AS read_ms FROM ${name} WHERE id = ANY($1::text[])`,
+    const { rows: stored } = await client.query<Stored>(
+      `SELECT id, content_hash, version_id, ${epochMs('last_read_at')} AS last_read_ms FROM ${name} WHERE id = ANY($1::text[])`,
       [incoming.map((d) => d.id)],
     );
     const current = new Map(stored.map((r) => [r.id, r]));
     const apply: string[] = [];
     const replaced: string[] = [];
-    const confirmed = { ids: [] as string[], readMs: [] as number[] };
+    const confirmed = { ids: [] as string[], untilMs: [] as number[] };
     for (const document of incoming) {
       const now = current.get(document.id);
-      const older = now?.read_ms != null && now.read_ms > document.read_ms;
-      if (now?.content_hash === document.content_hash) {
-        if (!older) {
+      if (!now) apply.push(document.id);
+      else if (now.content_hash === document.content_hash) {
+        if (now.last_read_ms === null || now.last_read_ms < document.until_ms) {
           confirmed.ids.push(document.id);
-          confirmed.readMs.push(document.read_ms);
+          confirmed.untilMs.push(document.until_ms);
         }
-      } else if (!older) {
+      } else if (now.last_read_ms === null || now.last_read_ms < document.from_ms || now.version_id > since) {
         apply.push(document.id);
-        if (now) replaced.push(document.id);
-      }
+        replaced.push(document.id);
+      } else notApplied += 1;
     }
-    // The same content read again: its current version is now known to hold until this later read.
     if (confirmed.ids.length > 0) {
       await client.query(
-        `UPDATE ${name} c SET read_at = to_timestamp(u.read_ms / 1000.0)
-         FROM unnest($1::text[], $2::float8[]) AS u(id, read_ms) WHERE c.id = u.id`,
-        [confirmed.ids, confirmed.readMs],
+        `UPDATE ${name} c SET last_read_at = to_timestamp(u.until_ms / 1000.0)
+         FROM unnest($1::text[], $2::float8[]) AS u(id, until_ms) WHERE c.id = u.id`,
+        [confirmed.ids, confirmed.untilMs],
       );
     }
     if (apply.length === 0) continue;
@@ -105,7 +127,8 @@ export async function mergeStaged(client: pg.PoolClient, staged: StagedLoad, run
     for (const link of links) {
       const columns = ['launch_id', ...link.columns].join(', ');
       await client.query(
-        `INSERT INTO ${link.name} (${columns}) SELECT ${columns} FROM ${stageTable(link.name)} WHERE merge = $1 AND launch_id = ANY($2::text[])`,
+        `INSERT INTO ${link.name} (${columns})
+         SELECT ${columns} FROM ${stageTable(link.name)} WHERE merge = $1 AND launch_id = ANY($2::text[])`,
         [merge, apply],
       );
     }
@@ -115,14 +138,14 @@ export async function mergeStaged(client: pg.PoolClient, staged: StagedLoad, run
   // A bulk load leaves the tables' statistics far behind until autovacuum catches up, and the
   // next ingest or refresh would plan its small lookups as full scans meanwhile.
   if (appended >= BULK_ROWS) await client.query(`ANALYZE ${tablesOf(resource).join(', ')}`);
-  return { received: staged.received, appended, quarantined: staged.quarantine.length };
+  return { received: staged.received, appended, quarantined: staged.quarantine.length, ...(notApplied > 0 && { notApplied }) };
+}
+
+/** The newest raw version of a resource: versions above it are appended later. */
+export async function lastVersion(client: pg.PoolClient, name: Resource['name']): Promise<number> {
+  const { rows } = await client.query<{ last: string }>(`SELECT coalesce(max(version_id), 0) AS last FROM raw_${name}`);
+  return Number(rows[0].last);
 }
 
 /** A timestamp as milliseconds since the epoch: the resolution of the read clock. */
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
-
-/** The tables a load of the resource writes: its raw table, its current-state table, its link tables. */
-function tablesOf(resource: Resource): string[] {
-  const { current, links = [] } = rowsOf[resource.name];
-  return [`raw_${resource.name}`, current.name, ...links.map((link) => link.name)];
-}

@@ -1,15 +1,17 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
-import type { Resource } from '../source/resources';
-import { describeIssues } from '../source/schemas';
+import { describeIssues, type Resource } from '../resources';
 import { copyFields, copyJson, copyRows } from './copy';
 import { contentHash, documentIdOf, type QuarantineEntry } from './quarantine';
-import { rowsOf } from './rows';
 import { storableJson } from './text';
 
-/** Documents of one answer of the source, and when the source was read for them. */
+/**
+ * Documents of one answer of the source, and when the source was read for them: at some moment
+ * between `readFrom` (no earlier) and `readUntil` (no later), on the database's clock.
+ */
 export interface SourcePage {
-  readAt: Date;
+  readFrom: Date;
+  readUntil: Date;
   documents: unknown[];
 }
 
@@ -47,17 +49,17 @@ export const stageTable = (name: string) => `stage_${name}`;
 
 /** The columns of a resource's staged documents, in COPY order. */
 export function stagedColumns(resource: Resource): string[] {
-  return ['merge', 'id', 'content_hash', 'read_at', 'document', ...rowsOf[resource.name].current.columns];
+  return ['merge', 'id', 'content_hash', 'read_from', 'read_until', 'document', ...resource.current.columns];
 }
 
 async function createStage(client: pg.PoolClient, resource: Resource): Promise<void> {
-  const { current, links = [] } = rowsOf[resource.name];
+  const { current, links = [] } = resource;
   const stage = stageTable(resource.name);
   // Shaped from the tables themselves, so a staged column always has its table's type.
   await client.query(`DROP TABLE IF EXISTS ${stage};
     CREATE TEMP TABLE ${stage} AS SELECT id, ${current.columns.join(', ')} FROM ${current.name} WITH NO DATA;
     ALTER TABLE ${stage} ADD COLUMN merge integer NOT NULL, ADD COLUMN content_hash text NOT NULL,
-      ADD COLUMN read_at timestamptz NOT NULL, ADD COLUMN document jsonb NOT NULL;
+      ADD COLUMN read_from timestamptz NOT NULL, ADD COLUMN read_until timestamptz NOT NULL, ADD COLUMN document jsonb NOT NULL;
     CREATE UNIQUE INDEX ON ${stage} (merge, id)`);
   for (const link of links) {
     const table = stageTable(link.name);
@@ -70,7 +72,7 @@ async function createStage(client: pg.PoolClient, resource: Resource): Promise<v
 
 /** Drops a resource's staging tables (they would otherwise last as long as the pooled connection). */
 export async function dropStage(client: pg.PoolClient, resource: Resource): Promise<void> {
-  const { links = [] } = rowsOf[resource.name];
+  const { links = [] } = resource;
   const tables = [resource.name, ...links.map((l) => l.name)].map(stageTable);
   await client.query(`DROP TABLE IF EXISTS ${tables.join(', ')}`);
 }
@@ -86,14 +88,13 @@ export async function stageResource(
   resource: Resource,
   pages: AsyncIterable<SourcePage> | Iterable<SourcePage>,
 ): Promise<StagedLoad> {
-  const rows = rowsOf[resource.name];
   const staged: StagedLoad = { resource, received: 0, merges: 0, quarantine: [] };
   await createStage(client, resource);
 
   async function* prepare(): AsyncGenerator<Map<string, Prepared>> {
-    for await (const { readAt, documents } of pages) {
+    for await (const { readFrom, readUntil, documents } of pages) {
       const page = new Map<string, Prepared>();
-      const read = readAt.toISOString();
+      const read = `${readFrom.toISOString()}\t${readUntil.toISOString()}`;
       for (const document of documents) {
         staged.received += 1;
         const json = storableJson(JSON.stringify(document) ?? 'null');
@@ -108,8 +109,8 @@ export async function stageResource(
         // A response may list one id twice: the later occurrence wins.
         page.set(id, {
           hash,
-          line: `${id}\t${hash}\t${read}\t${copyJson(json)}\t${copyFields(rows.current.row(valid))}\n`,
-          links: (rows.links ?? []).map((table) =>
+          line: `${id}\t${hash}\t${read}\t${copyJson(json)}\t${copyFields(resource.current.row(valid, 0))}\n`,
+          links: (resource.links ?? []).map((table) =>
             table
               .rows(valid)
               .map((row) => `${id}\t${copyFields(row)}\n`)
@@ -132,7 +133,7 @@ export async function stageResource(
       `COPY ${stage} (${stagedColumns(resource).join(', ')}) FROM STDIN`,
       prefixed(mapped(batch.values(), (d) => d.line)),
     );
-    for (const [i, link] of (rows.links ?? []).entries()) {
+    for (const [i, link] of (resource.links ?? []).entries()) {
       const columns = ['merge', 'launch_id', ...link.columns].join(', ');
       // A document's link lines are one string of lines: the merge number goes before each.
       const lines = mapped(batch.values(), (d) => d.links[i].replace(/^(?=.)/gm, `${merge}\t`));
@@ -163,13 +164,26 @@ function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
 }
 
+/** Bounds of the database's clock at this moment: when the source was read, comparable across runs and hosts. */
+export interface ReadClock {
+  /** The database's clock shows no earlier than this now. */
+  earliest(): Date;
+  /** The database's clock shows no later than this now. */
+  latest(): Date;
+}
+
 /**
- * The database's clock, read once, moved on by this process's monotonic clock: when the source
- * was read, comparable across runs on any host, for the price of one query per run.
+ * The database's clock, read once and moved on by this process's monotonic clock. The reading
+ * came back some time after it was sent; the clock is known to within that round trip, and both
+ * bounds keep it, so two reads compared by them are never put in the wrong order.
  */
-export async function readClock(client: pg.PoolClient): Promise<() => Date> {
-  const started = performance.now();
+export async function readClock(client: pg.PoolClient): Promise<ReadClock> {
+  const sent = performance.now();
   const { rows } = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-  const anchor = rows[0].now.getTime() - (performance.now() - started) / 2;
-  return () => new Date(anchor + (performance.now() - started));
+  const received = performance.now();
+  const database = rows[0].now.getTime();
+  return {
+    earliest: () => new Date(database + (performance.now() - received)),
+    latest: () => new Date(database + (performance.now() - sent)),
+  };
 }

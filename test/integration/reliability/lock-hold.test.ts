@@ -22,6 +22,7 @@ function sampleLockHolds(pool: pg.Pool): { stop: () => Promise<number> } {
       const { rows } = await pool.query<{ tx: string }>(
         `SELECT virtualtransaction AS tx FROM pg_locks
          WHERE locktype = 'advisory' AND granted AND objsubid = 1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
            AND ((classid::bigint << 32) | objid::bigint) = hashtext('spacex-pipeline')::bigint`,
       );
       const now = performance.now();
