@@ -55,12 +55,13 @@ export function stagedColumns(resource: Resource): string[] {
 async function createStage(client: pg.PoolClient, resource: Resource): Promise<void> {
   const { current, links = [] } = resource;
   const stage = stageTable(resource.name);
-  // Shaped from the tables themselves, so a staged column always has its table's type.
+  // Shaped from the tables themselves, so a staged column always has its table's type. Each id is
+  // staged at most once per merge (a Map per batch), which the merge's join relies on.
   await client.query(`DROP TABLE IF EXISTS ${stage};
     CREATE TEMP TABLE ${stage} AS SELECT id, ${current.columns.join(', ')} FROM ${current.name} WITH NO DATA;
     ALTER TABLE ${stage} ADD COLUMN merge integer NOT NULL, ADD COLUMN content_hash text NOT NULL,
       ADD COLUMN read_from timestamptz NOT NULL, ADD COLUMN read_until timestamptz NOT NULL, ADD COLUMN document jsonb NOT NULL;
-    CREATE UNIQUE INDEX ON ${stage} (merge, id)`);
+    CREATE INDEX ON ${stage} (merge)`);
   for (const link of links) {
     const table = stageTable(link.name);
     await client.query(`DROP TABLE IF EXISTS ${table};
