@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
+import type pg from 'pg';
 import { log } from '../log';
 import { resources } from '../resources';
 import { withPipelineLock } from '../store/db';
-import { loadResource } from '../store/load';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { type ReadClock, readClock, type SourcePage } from '../store/stage';
+import { dropStage, type ReadClock, readClock, type SourcePage, type StagedLoad, stageResource } from '../store/stage';
 import { ChangeSet, mergeCollectingChanges } from './changes';
 import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
@@ -13,8 +13,11 @@ import { recordedRun } from './run';
 /**
  * Loads the full history of every resource, one transaction per resource. Unchanged
  * documents append nothing, so a second backfill (or a retry after a failure) is harmless.
- * Each resource is paged into the run's staging tables first, with no lock held, then merged
- * under the pipeline lock: a slow source delays this run only.
+ * Each resource is paged into staging tables first, with no lock held, then merged under the
+ * pipeline lock: a slow source delays this run only. Resources merge one after another, in
+ * order; while one merges, the next is paged and staged on a second connection when the server
+ * grants one (else on the same connection, after the merge), so this process's work overlaps
+ * PostgreSQL's as it did when both ran under the lock.
  */
 export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
   boundHeapGrowth();
@@ -24,26 +27,73 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
     const changes = new ChangeSet();
     const clock = await readClock(client);
     let lockMs = 0;
-    for (const resource of resources) {
-      const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
-      const read = timed(withProgress(resource.name, pages, pipeline.onProgress), clock);
-      const merged = await loadResource(client, resource, runId, read, (staged) =>
-        withPipelineLock(client, pipeline, async () => {
-          const result = await mergeCollectingChanges(client, staged, runId, changes);
-          await recordProgress(client, runId, { [resource.name]: result });
+    const merge = async (connection: pg.PoolClient, staged: StagedLoad) => {
+      const { name } = staged.resource;
+      try {
+        const merged = await withPipelineLock(connection, pipeline, async () => {
+          const result = await mergeCollectingChanges(connection, staged, runId, changes);
+          await recordProgress(connection, runId, { [name]: result });
           return result;
-        }),
-      );
-      counts[resource.name] = merged.result;
-      lockMs = Math.max(lockMs, merged.lockMs);
-      log.info({ runId, resource: resource.name, ...merged.result, lockMs: merged.lockMs }, 'resource loaded');
-    }
+        });
+        counts[name] = merged.result;
+        lockMs = Math.max(lockMs, merged.lockMs);
+        log.info({ runId, resource: name, ...merged.result, lockMs: merged.lockMs }, 'resource loaded');
+      } finally {
+        await dropStage(connection, staged.resource).catch(() => undefined);
+      }
+    };
+    await withSpareConnection(pipeline, async (spare) => {
+      const connections = spare ? [client, spare] : [client];
+      // The merge under way, if any; it never rejects: its failure is kept for the loop to throw.
+      let merging: Promise<void> = Promise.resolve();
+      let failure: { error: unknown } | undefined;
+      for (const [n, resource] of resources.entries()) {
+        const connection = connections[n % connections.length];
+        if (connections.length === 1) await merging;
+        let staged: StagedLoad;
+        try {
+          const pages = pipeline.source.pages(resource.queryPath, {}, resource.sort, resource.pageSize);
+          staged = await stageResource(connection, resource, timed(withProgress(resource.name, pages, pipeline.onProgress), clock));
+        } catch (error) {
+          await merging; // what the previous resource merges commits (or fails) before this run fails
+          await dropStage(connection, resource).catch(() => undefined);
+          throw failure ? failure.error : error;
+        }
+        await merging;
+        if (failure) throw failure.error;
+        merging = merge(connection, staged).catch((error: unknown) => void (failure = { error }));
+      }
+      await merging;
+      if (failure) throw failure.error;
+    });
     counts.lockMs = lockMs;
     behind = await aggregatesBehind(client);
     return { counts, changedLaunchIds: changes.list() };
   });
   if (behind && pipeline.announce) await pipeline.announce(summary, pipeline);
   return summary;
+}
+
+/**
+ * A second connection for the run, or none when the server refuses one (a connection limit):
+ * the backfill then needs no more than one at a time.
+ */
+async function withSpareConnection<T>(pipeline: Pipeline, work: (spare: pg.PoolClient | undefined) => Promise<T>): Promise<T> {
+  const spare = await pipeline.pool.connect().catch(() => undefined);
+  if (!spare) return work(undefined);
+  let broken = false;
+  // As for the run's own connection: an 'error' on a checked-out client, unheard, would crash the process.
+  const onError = () => void (broken = true);
+  spare.on('error', onError);
+  try {
+    return await work(spare);
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    spare.off('error', onError);
+    spare.release(broken);
+  }
 }
 
 /**
