@@ -1,21 +1,9 @@
 import type pg from 'pg';
+import { MEASURES } from '../core/pipeline/aggregate';
+import { CURRENT_TABLES, LINK_TABLES, RAW_TABLES } from '../core/resources';
 import { formatTable } from './table';
 
-const TABLES = [
-  'raw_launches',
-  'raw_payloads',
-  'raw_launchpads',
-  'raw_landpads',
-  'raw_rockets',
-  'launches',
-  'payloads',
-  'launchpads',
-  'landpads',
-  'rockets',
-  'launch_payloads',
-  'launch_cores',
-  'quarantine',
-];
+const TABLES = [...RAW_TABLES, ...CURRENT_TABLES, ...LINK_TABLES, 'quarantine'];
 
 /** Recent runs, row counts and quarantined documents, as text for a terminal. */
 export async function statusReport(pool: pg.Pool): Promise<string> {
@@ -44,14 +32,8 @@ export async function statusReport(pool: pg.Pool): Promise<string> {
 }
 
 export async function aggregateReport(pool: pg.Pool): Promise<string> {
-  const overall = await pool.query(`
-    SELECT total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
-           avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours
-    FROM launch_aggregates`);
-  const byYear = await pool.query(`
-    SELECT year, total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
-           avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours
-    FROM launch_aggregates_by_year ORDER BY year`);
+  const overall = await pool.query(`SELECT ${MEASURES.join(', ')} FROM launch_aggregates`);
+  const byYear = await pool.query(`SELECT year, ${MEASURES.join(', ')} FROM launch_aggregates_by_year ORDER BY year`);
   // One row of ten measures reads better standing up.
   const measures = Object.entries(overall.rows[0] ?? {}).map(([measure, value]) => ({ measure, value }));
   return ['launch_aggregates', formatTable(measures, ['measure', 'value']), '', 'launch_aggregates_by_year', formatTable(byYear.rows)].join(

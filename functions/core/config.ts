@@ -42,6 +42,14 @@ const sourceSchema = z.object({
 
 const databaseSchema = z.object({ DATABASE_URL: postgresUrl });
 
+/** The bounds of every wait on PostgreSQL (README, Reliability: bounded waits). */
+const boundsSchema = z.object({
+  PIPELINE_LOCK_WAIT_MS: wholeNumber(1, 3_600_000, 60_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(1, 3_600_000, 600_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber(1, 3_600_000, 60_000),
+  DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(1, 600_000, 10_000),
+});
+
 const eventsSchema = z.object({ EVENT_BUS_NAME: z.optional(z.string()) });
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -61,6 +69,16 @@ export interface SourceConfig {
   timeoutMs: number;
   retries: number;
   pageSize: number;
+}
+
+export interface DatabaseBounds {
+  /** How long a step waits for the pipeline lock (and any other lock) before it gives up. */
+  lockWaitMs: number;
+  /** The longest one statement may run, server side; the client gives up a little later. */
+  statementTimeoutMs: number;
+  /** How long a session may sit idle inside an open transaction before the server ends it. */
+  idleInTransactionTimeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 /** Reads one group of variables, naming each bad variable in the error. */
@@ -84,6 +102,16 @@ export function sourceConfig(env: Env = process.env): SourceConfig {
 
 export function databaseUrl(env: Env = process.env): string {
   return parse(databaseSchema, env).DATABASE_URL;
+}
+
+export function databaseBounds(env: Env = process.env): DatabaseBounds {
+  const c = parse(boundsSchema, env);
+  return {
+    lockWaitMs: c.PIPELINE_LOCK_WAIT_MS,
+    statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: c.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+  };
 }
 
 /** Validates a connection string that came from elsewhere (e.g. SSM), naming where. */

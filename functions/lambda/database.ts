@@ -1,4 +1,4 @@
-import { ConfigError, databaseUrl, parsePostgresUrl } from '../core/config';
+import { ConfigError, databaseBounds, databaseUrl, parsePostgresUrl } from '../core/config';
 import { createDatabase, type Database } from '../core/store/db';
 
 type Env = Record<string, string | undefined>;
@@ -19,7 +19,7 @@ export async function lambdaDatabase(env: Env = process.env): Promise<Database> 
   const url = await resolveDatabaseUrl(env);
   if (current?.url === url) return current.database;
   const previous = current?.database;
-  current = { url, database: createDatabase(url) };
+  current = { url, database: createDatabase(url, databaseBounds(env)) };
   await previous?.pool.end().catch(() => undefined);
   return current.database;
 }

@@ -6,13 +6,15 @@ import path from 'node:path';
 import { pipeline as pump } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { CURRENT_TABLES, LINK_TABLES, RAW_TABLES } from '../../functions/core/resources';
 import { migrate } from '../../functions/core/store/migrate';
 import { startLocalPostgres } from '../../infra/local/postgres';
 import { ms, option, r3, ROOT, type SizeResult } from './common';
 
 /** Raw and typed tables the backfill fills: what the \copy floor writes too. */
-const RAW = ['raw_rockets', 'raw_launchpads', 'raw_landpads', 'raw_payloads', 'raw_launches'];
-const TYPED = ['rockets', 'launchpads', 'landpads', 'payloads', 'launches', 'launch_payloads', 'launch_cores'];
+/** Raw and typed tables the backfill fills: what the \\copy floor writes too. */
+const RAW: readonly string[] = RAW_TABLES;
+const TYPED = [...CURRENT_TABLES, ...LINK_TABLES];
 
 /** The PostgreSQL the benchmark started itself, stopped when it ends. */
 let ownServer: { url: string; stop(): void } | undefined;

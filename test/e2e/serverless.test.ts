@@ -24,6 +24,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { deployLocal, localBus, removeLocal } from '../../infra/local/deploy';
 import { ministackDown, ministackUp } from '../../infra/local/ministack';
 import { NODE22_VERSION } from '../../infra/local/node22';
+import { MEASURES as MEASURE_LIST } from '../../functions/core/pipeline/aggregate';
 import { backfill } from '../../functions/core/pipeline/backfill';
 import { closePipeline, createPipeline } from '../../functions/core/pipeline/context';
 import { startReplayServer } from '../../infra/local/spacex-api/server';
@@ -31,8 +32,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { expectedAggregates, expectMeasures, type LaunchDoc } from '../helpers/expected';
 
 const ROOT = path.resolve(__dirname, '../..');
-const MEASURES = `total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
-  avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours`;
+const MEASURES = MEASURE_LIST.join(', ');
 const PARAMETER = '/spacex-pipeline/local/database-url';
 const STACK = 'spacex-pipeline-local';
 const ENDPOINT = `http://127.0.0.1:${process.env.MINISTACK_PORT || 4566}`;

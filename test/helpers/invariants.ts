@@ -21,7 +21,7 @@
  * Independent of product code: 1, 2 (content hashes and the NUL rule are computed here, in
  * checks/stored.ts), 3 (its SQL and the link tables rebuilt in JS are written here) and 5.
  * Not independent, on purpose: whether a document is valid (hence must be quarantined) is the
- * product's schema (functions/core/source/resources.ts), the contract itself; invariant 4 compares
+ * product's schema (functions/core/resources/), the contract itself; invariant 4 compares
  * with sql/aggregate/recompute.sql (the product's recomputation) and, independently, with the JS
  * computation of test/helpers/expected.ts.
  */

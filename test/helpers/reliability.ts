@@ -16,7 +16,7 @@ import { ingest } from '../../functions/core/pipeline/ingest';
 import { RunFailed } from '../../functions/core/pipeline/run';
 import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
 import { createSourceClient, type SourceClient } from '../../functions/core/source/client';
-import type { ResourceName } from '../../functions/core/source/resources';
+import { CURRENT_TABLES, LINK_TABLES, RAW_TABLES, type ResourceName } from '../../functions/core/resources';
 import type { RunSummary } from '../../functions/core/store/runs';
 import { createDatabaseOn as emptyDatabaseOn, createTestDatabase, type TestDatabase } from './database';
 import { checkInvariants, contentHashOf, isValid, RESOURCE_NAMES, type History, type SourceTruth } from './invariants';
@@ -252,10 +252,9 @@ export class Harness {
 /** Everything of the current state a run could have touched, to compare before and after. */
 export async function snapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
   const tables = [
-    ...RESOURCE_NAMES.map((n) => `raw_${n}`),
-    ...RESOURCE_NAMES,
-    'launch_payloads',
-    'launch_cores',
+    ...RAW_TABLES,
+    ...CURRENT_TABLES,
+    ...LINK_TABLES,
     'quarantine',
     'launch_facts',
     'launch_aggregates',

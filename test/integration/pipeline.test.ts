@@ -6,10 +6,11 @@ import { RunFailed } from '../../functions/core/pipeline/run';
 import { startReplayServer } from '../../infra/local/spacex-api/server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { expectedAggregates, expectMeasures, expectSites, type LaunchDoc } from '../helpers/expected';
-import { exactNumeric, recomputeAggregates, SITE_MEASURES } from '../helpers/invariants';
+import { MEASURES as MEASURE_LIST, SITE_MEASURES } from '../../functions/core/pipeline/aggregate';
+import { RAW_TABLES } from '../../functions/core/resources';
+import { exactNumeric, recomputeAggregates } from '../helpers/invariants';
 
-const MEASURES = `total_launches, successful_launches, failed_launches, success_rate, avg_payload_mass_kg,
-  avg_launch_payload_mass_kg, avg_delay_hours, max_delay_hours, delay_sample_size, avg_static_fire_lead_hours`;
+const MEASURES = MEASURE_LIST.join(', ');
 
 describe('pipeline: backfill, ingest and aggregate against the replay source', () => {
   let db: TestDatabase;
@@ -34,12 +35,7 @@ describe('pipeline: backfill, ingest and aggregate against the replay source', (
   });
 
   const count = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
-  const rawCounts = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        ['raw_launches', 'raw_payloads', 'raw_launchpads', 'raw_landpads', 'raw_rockets'].map(async (t) => [t, await count(t)]),
-      ),
-    );
+  const rawCounts = async () => Object.fromEntries(await Promise.all(RAW_TABLES.map(async (t) => [t, await count(t)])));
   const overall = async () => (await db.pool.query(`SELECT ${MEASURES} FROM launch_aggregates`)).rows[0];
   const byYear = async () => (await db.pool.query(`SELECT year, ${MEASURES} FROM launch_aggregates_by_year ORDER BY year`)).rows;
   /** launch_aggregates_by_site, ordered as recompute.sql orders it, sums in exact text. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { aggregate } from '../../functions/core/pipeline/aggregate';
-import { resource, type ResourceName } from '../../functions/core/source/resources';
+import { resource, type ResourceName } from '../../functions/core/resources';
 import { inTransaction } from '../../functions/core/store/db';
 import { loadResource, MERGE_ROWS } from '../../functions/core/store/load';
 import { migrate } from '../../functions/core/store/migrate';

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  databaseBounds,
   connectionSecrets,
   databaseUrl,
   localPorts,
@@ -47,6 +48,18 @@ describe('config', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(name);
     expect(error.message).toContain(message);
+  });
+
+  it('bounds every database wait, by default and as configured', () => {
+    expect(databaseBounds({})).toEqual({
+      lockWaitMs: 60_000,
+      statementTimeoutMs: 600_000,
+      idleInTransactionTimeoutMs: 60_000,
+      connectTimeoutMs: 10_000,
+    });
+    expect(databaseBounds({ PIPELINE_LOCK_WAIT_MS: '500' }).lockWaitMs).toBe(500);
+    expect(() => databaseBounds({ PIPELINE_LOCK_WAIT_MS: '0' })).toThrow('PIPELINE_LOCK_WAIT_MS must be positive');
+    expect(() => databaseBounds({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
   });
 
   it('rejects an unknown log level, listing the allowed ones', () => {

@@ -1,4 +1,4 @@
-import { storableJson } from '../../functions/core/store/load';
+import { storableJson } from '../../functions/core/store/text';
 import { createDataset } from '../../infra/local/spacex-api/dataset';
 import { HOSTILE_TEXT } from '../../infra/local/spacex-api/faults';
 import { contentHashOf, storedForm, storedJson } from '../helpers/invariants';

@@ -1,6 +1,6 @@
 import { formatCsv, formatTable } from '../../functions/cli/table';
-import { storableJson } from '../../functions/core/store/load';
-import { copyFields } from '../../functions/core/store/rows';
+import { storableJson } from '../../functions/core/store/text';
+import { copyFields } from '../../functions/core/store/copy';
 
 describe('storableJson', () => {
   it('replaces NUL characters by U+FFFD', () => {

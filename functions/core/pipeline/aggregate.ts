@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { BULK_ROWS, inTransaction, lockPipeline, type Database } from '../store/db';
+import { BULK_ROWS, type Database, withPipelineLock } from '../store/db';
 import type { RunSummary } from '../store/runs';
 import type { Announce } from './context';
 import touched from '../../../sql/aggregate/touched.sql';
@@ -7,23 +7,38 @@ import refresh from '../../../sql/aggregate/refresh.sql';
 import { watermarks } from './watermarks';
 import { recordedRun } from './run';
 
+/** The measures of launch_aggregates and of each launch_aggregates_by_year row (sql/aggregate/refresh.sql keeps them). */
+export const MEASURES = [
+  'total_launches',
+  'successful_launches',
+  'failed_launches',
+  'success_rate',
+  'avg_payload_mass_kg',
+  'avg_launch_payload_mass_kg',
+  'avg_delay_hours',
+  'max_delay_hours',
+  'delay_sample_size',
+  'avg_static_fire_lead_hours',
+] as const;
+
+/** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
+export const SITE_MEASURES = ['total_launches', 'payload_mass_kg_sum', 'launches_with_payload_mass'] as const;
+
 /**
  * Brings the aggregation tables up to date with every raw version not yet reflected,
  * whatever event triggered it: a repeated, late or out-of-order event finds nothing new
  * and changes nothing. `full` rebuilds everything from the current state.
  */
 export async function aggregate(db: Database, trigger = 'manual', options: { full?: boolean } = {}): Promise<RunSummary> {
-  return recordedRun(db, 'aggregate', trigger, (client) =>
-    inTransaction(client, async () => {
-      await lockPipeline(client);
+  return recordedRun(db, 'aggregate', trigger, async (client) => {
+    const { result: touchedLaunches, lockMs } = await withPipelineLock(client, db, async () => {
       if (options.full)
-        await client.query(
-          'DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year; DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state',
-        );
-      const touchedLaunches = await refreshTouched(client);
-      return { counts: { touchedLaunches, full: Boolean(options.full) }, changedLaunchIds: [] };
-    }),
-  );
+        await client.query(`DELETE FROM launch_facts; DELETE FROM launch_aggregates_by_year;
+          DELETE FROM launch_aggregates_by_site; DELETE FROM aggregate_state`);
+      return refreshTouched(client);
+    });
+    return { counts: { touchedLaunches, full: Boolean(options.full), lockMs }, changedLaunchIds: [] };
+  });
 }
 
 async function refreshTouched(client: pg.PoolClient): Promise<number> {

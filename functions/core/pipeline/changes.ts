@@ -1,19 +1,18 @@
 import type pg from 'pg';
-import type { Resource } from '../source/resources';
-import { lastVersion, loadResource, type LoadResult } from '../store/load';
+import { type LoadResult, lastVersion, mergeStaged } from '../store/merge';
+import type { StagedLoad } from '../store/stage';
 import { MAX_REPORTED_IDS } from './run';
 
-/** Loads one resource (see loadResource) and adds the launches the load changed to `changes`. */
-export async function loadCollectingChanges(
+/** Merges one staged load (see mergeStaged) and adds the launches the merge changed to `changes`. */
+export async function mergeCollectingChanges(
   client: pg.PoolClient,
-  resource: Resource,
+  staged: StagedLoad,
   runId: number,
-  batches: AsyncIterable<unknown[]> | Iterable<unknown[]>,
   changes: ChangeSet,
 ): Promise<LoadResult> {
-  const since = await lastVersion(client, resource.name);
-  const result = await loadResource(client, resource, runId, batches);
-  changes.add(await changedLaunchIds(client, resource.name, since));
+  const since = await lastVersion(client, staged.resource.name);
+  const result = await mergeStaged(client, staged, runId);
+  changes.add(await changedLaunchIds(client, staged.resource.name, since));
   return result;
 }
 

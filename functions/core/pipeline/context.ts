@@ -1,4 +1,4 @@
-import { databaseUrl, sourceConfig } from '../config';
+import { databaseBounds, databaseUrl, sourceConfig } from '../config';
 import { createSourceClient, type SourceClient } from '../source/client';
 import { createDatabase, type Database } from '../store/db';
 import type { RunSummary } from '../store/runs';
@@ -37,7 +37,7 @@ export interface PipelineParts {
 /** The one way to build a pipeline: whole, from the environment and the parts given. */
 export function createPipeline(env: Env = process.env, parts: PipelineParts = {}): Pipeline {
   const { databaseUrl: url = databaseUrl(env), source = createSourceClient(sourceConfig(env)), announce, onProgress } = parts;
-  return { ...createDatabase(url), source, announce, onProgress };
+  return { ...createDatabase(url, databaseBounds(env)), source, announce, onProgress };
 }
 
 export async function closePipeline(pipeline: Pipeline): Promise<void> {

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { SourceError } from '../source/client';
-import { resource } from '../source/resources';
-import { inTransaction, lockPipeline } from '../store/db';
+import { resource } from '../resources';
+import { withPipelineLock } from '../store/db';
 import { recordProgress, type RunSummary } from '../store/runs';
-import { ChangeSet, loadCollectingChanges } from './changes';
+import { dropStage, readClock, type StagedLoad, stageResource } from '../store/stage';
+import { ChangeSet, mergeCollectingChanges } from './changes';
 import { aggregatesBehind } from './watermarks';
 import type { Pipeline } from './context';
 import { recordedRun } from './run';
@@ -18,29 +19,53 @@ const IDS_PER_QUERY = 200;
  * is read too, because schedule slips of upcoming launches are what the delay measures, and
  * a launch that left the upcoming list (it flew, possibly between two ticks) is fetched by id.
  * Both GETs are conditional (ETag): an unchanged source costs two 304s and writes nothing.
+ *
+ * The source is read first, with no lock held and no transaction open, and staged; the lock is
+ * taken only to compare and write. A run that read earlier but commits later cannot write its
+ * older view over a newer one: views are ordered by when they were read (see mergeStaged), and
+ * so are the ETags.
  */
 export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<RunSummary> {
   let behind = false;
   const summary = await recordedRun(pipeline, 'ingest', trigger, async (client, runId) => {
     const changes = new ChangeSet();
     const counts: Record<string, unknown> = {};
-    await inTransaction(client, async () => {
-      await lockPipeline(client);
-      // Read the source under the lock (as backfill does): a run that read it earlier but
-      // committed later would write its older view over a newer one.
-      const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
-      counts.notModified = notModified;
-      if (payloads.length > 0) counts.payloads = await loadCollectingChanges(client, resource('payloads'), runId, [payloads], changes);
-      if (launches.length > 0) counts.launches = await loadCollectingChanges(client, resource('launches'), runId, [launches], changes);
-      for (const [url, etag] of etags) {
-        await client.query(
-          `INSERT INTO source_state (url, etag) VALUES ($1, $2)
-           ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag, updated_at = now()`,
-          [url, etag],
-        );
-      }
-      await recordProgress(client, runId, counts);
-    });
+    const clock = await readClock(client);
+    const readFrom = clock.earliest();
+    const { launches, payloads, etags, notModified } = await fetchChanges(pipeline, client);
+    const read = { readFrom, readUntil: clock.latest() };
+    counts.notModified = notModified;
+    const staged: StagedLoad[] = [];
+    try {
+      // Payloads first, as in a backfill: a launch never lands before what it points at.
+      if (payloads.length > 0) staged.push(await stageResource(client, resource('payloads'), [{ ...read, documents: payloads }]));
+      if (launches.length > 0) staged.push(await stageResource(client, resource('launches'), [{ ...read, documents: launches }]));
+      // Two 304s: nothing to compare or write, so no lock to wait for.
+      if (staged.length === 0 && etags.size === 0) return { counts, changedLaunchIds: [] };
+      const { lockMs } = await withPipelineLock(client, pipeline, async () => {
+        let settled = true;
+        for (const load of staged) {
+          const result = await mergeCollectingChanges(client, load, runId, changes);
+          counts[load.resource.name] = result;
+          settled &&= !result.notApplied;
+        }
+        // An ETag stands for the documents read with it. Where some of them were not applied (a
+        // run whose read overlapped this one's got there first), keeping the ETag would make the
+        // next ingest skip them on a 304: the next ingest reads them again instead.
+        for (const [url, etag] of settled ? etags : []) {
+          await client.query(
+            `INSERT INTO source_state (url, etag, last_read_at) VALUES ($1, $2, $4)
+             ON CONFLICT (url) DO UPDATE SET etag = EXCLUDED.etag, last_read_at = EXCLUDED.last_read_at, updated_at = now()
+             WHERE source_state.last_read_at IS NULL OR source_state.last_read_at < $3`,
+            [url, etag, read.readFrom, read.readUntil],
+          );
+        }
+        await recordProgress(client, runId, counts);
+      });
+      counts.lockMs = lockMs;
+    } finally {
+      for (const load of staged) await dropStage(client, load.resource).catch(() => undefined);
+    }
     behind = await aggregatesBehind(client);
     return { counts, changedLaunchIds: changes.list() };
   });

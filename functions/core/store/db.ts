@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { redactText, redactUrl } from '../config';
+import { type DatabaseBounds, databaseBounds, redactText, redactUrl } from '../config';
 import { StoreError } from '../errors';
+import { log } from '../log';
 
 export { StoreError };
 
@@ -17,14 +18,38 @@ export const BULK_ROWS = 10_000;
 export interface Database {
   pool: pg.Pool;
   databaseUrl: string;
+  /** How long its waits may last; the defaults of databaseBounds when absent. */
+  bounds?: DatabaseBounds;
 }
 
-export function createDatabase(url: string): Database {
-  return { pool: createPool(url), databaseUrl: url };
+export function createDatabase(url: string, bounds: DatabaseBounds = databaseBounds({})): Database {
+  return { pool: createPool(url, bounds), databaseUrl: url, bounds };
 }
 
-export function createPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, application_name: 'spacex-pipeline' });
+/** How long a TCP connection may stay silent before the kernel probes whether its peer is still there. */
+const KEEPALIVE_DELAY_MS = 10_000;
+/** The client waits this much longer than the server's statement_timeout, for the server's own error to arrive. */
+const CLIENT_GRACE_MS = 5_000;
+
+/**
+ * Every wait on the server is bounded: a lock (lock_timeout), a statement (statement_timeout,
+ * and on the client query_timeout should the server itself hang), a transaction left open
+ * (idle_in_transaction_session_timeout), connecting, and a peer that vanished without closing
+ * the connection (TCP keepalive).
+ */
+export function createPool(url: string, bounds: DatabaseBounds = databaseBounds({}), max = 4): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'spacex-pipeline',
+    connectionTimeoutMillis: bounds.connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    lock_timeout: bounds.lockWaitMs,
+    statement_timeout: bounds.statementTimeoutMs,
+    query_timeout: bounds.statementTimeoutMs + CLIENT_GRACE_MS,
+    idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return pool;
@@ -54,11 +79,64 @@ export async function inTransaction<T>(client: pg.PoolClient, work: () => Promis
   }
 }
 
+const PIPELINE_LOCK = "hashtext('spacex-pipeline')";
+
 /**
- * Every write transaction of the pipeline takes this lock first. Loads and aggregate refreshes
- * therefore commit one after another: raw version ids commit in order (which the aggregate
- * watermark relies on) and concurrent invocations queue instead of deadlocking.
+ * Runs `work` in a transaction holding the pipeline lock, which every write transaction of the
+ * pipeline takes first. Loads and aggregate refreshes therefore commit one after another: raw
+ * version ids commit in order (which the aggregate watermark relies on) and concurrent
+ * invocations queue instead of deadlocking. Nothing waits on the network while holding it: the
+ * source is read before. The wait for it is bounded (PIPELINE_LOCK_WAIT_MS); how long it was
+ * held is logged and returned, in milliseconds.
  */
-export async function lockPipeline(client: pg.PoolClient): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtext('spacex-pipeline'))");
+export async function withPipelineLock<T>(
+  client: pg.PoolClient,
+  db: Pick<Database, 'bounds'>,
+  work: () => Promise<T>,
+): Promise<{ result: T; lockMs: number }> {
+  let acquired = 0;
+  const result = await inTransaction(client, async () => {
+    await lockPipeline(client, db.bounds?.lockWaitMs ?? databaseBounds({}).lockWaitMs);
+    acquired = performance.now();
+    return work();
+  });
+  const lockMs = Math.round(performance.now() - acquired);
+  log.debug({ lockMs }, 'pipeline lock released');
+  return { result, lockMs };
+}
+
+async function lockPipeline(client: pg.PoolClient, waitMs: number): Promise<void> {
+  const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${PIPELINE_LOCK}) AS ok`);
+  if (rows[0].ok) return;
+  // Who holds it, asked while this transaction can still ask, for the message should the wait run out.
+  const holder = await lockHolder(client);
+  await client.query(`SET LOCAL lock_timeout = ${Math.round(waitMs)}`);
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(${PIPELINE_LOCK})`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    throw new StoreError(
+      `Gave up waiting for the pipeline lock after ${waitMs} ms (PIPELINE_LOCK_WAIT_MS): it is held by ${holder}. ` +
+        'Another run is still writing: retry when it has finished. If that session hung, end it with ' +
+        'SELECT pg_terminate_backend(<pid>) and run again; nothing of this run was written.',
+      { cause: error },
+    );
+  }
+}
+
+async function lockHolder(client: pg.PoolClient): Promise<string> {
+  const { rows } = await client.query<{ pid: number; run: string | null; since: string | null; state: string | null }>(
+    `SELECT l.pid, a.state, to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS" UTC"') AS since,
+            (SELECT r.step || ' run ' || r.run_id FROM pipeline_runs r
+             WHERE r.status = 'running' AND (r.counts->>'backend_pid')::integer = l.pid ORDER BY r.run_id DESC LIMIT 1) AS run
+     FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND ((l.classid::bigint << 32) | l.objid::bigint) = ${PIPELINE_LOCK}::bigint
+     LIMIT 1`,
+  );
+  const h = rows[0];
+  if (!h) return 'a session that has just released it';
+  const since = h.since ? `, in a transaction since ${h.since}` : '';
+  return `${h.run ?? 'a session'} (backend pid ${h.pid}${since}${h.state ? `, ${h.state}` : ''})`;
 }

@@ -6,6 +6,8 @@ import siteAggregates from '../../../sql/migrations/003_site_aggregates.sql';
 import loadArrays from '../../../sql/migrations/004_load_arrays.sql';
 import topPayloadMass from '../../../sql/migrations/005_top_payload_mass.sql';
 import rawDocumentStatistics from '../../../sql/migrations/006_raw_document_statistics.sql';
+import readOrder from '../../../sql/migrations/007_read_order.sql';
+import dropJsonArrays from '../../../sql/migrations/008_drop_json_arrays.sql';
 
 export interface Migration {
   version: number;
@@ -21,6 +23,8 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '004_load_arrays', sql: loadArrays },
   { version: 5, name: '005_top_payload_mass', sql: topPayloadMass },
   { version: 6, name: '006_raw_document_statistics', sql: rawDocumentStatistics },
+  { version: 7, name: '007_read_order', sql: readOrder },
+  { version: 8, name: '008_drop_json_arrays', sql: dropJsonArrays },
 ];
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');

@@ -1,25 +1,12 @@
 /** Invariant 4: the aggregates equal a recomputation from scratch, in SQL and independently in JS. */
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
+import { MEASURES, SITE_MEASURES } from '../../../functions/core/pipeline/aggregate';
 import recompute from '../../../sql/aggregate/recompute.sql';
 import { expectedAggregates, type LaunchDoc, type Measures, type PayloadDoc, type SiteMeasures } from '../expected';
 import { short, type SourceTruth } from './truth';
 
-const MEASURES = [
-  'total_launches',
-  'successful_launches',
-  'failed_launches',
-  'success_rate',
-  'avg_payload_mass_kg',
-  'avg_launch_payload_mass_kg',
-  'avg_delay_hours',
-  'max_delay_hours',
-  'delay_sample_size',
-  'avg_static_fire_lead_hours',
-] as const;
-
-/** The columns of launch_aggregates_by_site behind question 4 (exact sums and counts). */
-export const SITE_MEASURES = ['total_launches', 'payload_mass_kg_sum', 'launches_with_payload_mass'] as const;
+export { SITE_MEASURES };
 
 /** Numbers rounded to 12 significant digits: the two computations may differ in the last bits only. */
 const rounded = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v);

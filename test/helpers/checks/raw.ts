@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import { contentHashOf, storedForm } from './stored';
 import { collapse, isOrderedSubsequence, isValid, RESOURCE_NAMES, short, type SourceTruth } from './truth';
-import type { ResourceName } from '../../../functions/core/source/resources';
+import type { ResourceName } from '../../../functions/core/resources';
 
 export async function checkRawVersions(pool: pg.Pool, truth: SourceTruth = {}): Promise<string[]> {
   const problems: string[] = [];

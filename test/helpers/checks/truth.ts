@@ -1,7 +1,7 @@
 /** What the invariants are checked against, and helpers the checks share. */
-import { resource, resources, type ResourceName } from '../../../functions/core/source/resources';
+import { RESOURCE_NAMES, resource, type ResourceName } from '../../../functions/core/resources';
 
-export const RESOURCE_NAMES: readonly ResourceName[] = resources.map((r) => r.name);
+export { RESOURCE_NAMES };
 
 /** Per resource and id, the content hashes committed loads received, oldest first. */
 export type History = Map<ResourceName, Map<string, string[]>>;
@@ -28,7 +28,7 @@ export interface SourceTruth {
 }
 
 /**
- * Whether a document is valid is the product's own schema (functions/core/source/resources.ts):
+ * Whether a document is valid is the product's own schema (functions/core/resources/):
  * which documents belong in quarantine is the product's contract, so it is not restated here.
  */
 export function isValid(name: ResourceName, doc: unknown): boolean {

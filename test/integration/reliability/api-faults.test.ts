@@ -3,7 +3,7 @@
  * client's retries with every invariant intact; lasting ones must fail the run cleanly, leaving
  * nothing partial of the resource being loaded.
  */
-import type { ResourceName } from '../../../functions/core/source/resources';
+import type { ResourceName } from '../../../functions/core/resources';
 import { Harness, snapshot } from '../../helpers/reliability';
 
 const LAUNCHES_QUERY = '/v5/launches/query';

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { startLocalPostgres, type LocalPostgres } from '../../../infra/local/postgres';
 import { backfill } from '../../../functions/core/pipeline/backfill';
 import { RunFailed } from '../../../functions/core/pipeline/run';
-import type { ResourceName } from '../../../functions/core/source/resources';
+import type { ResourceName } from '../../../functions/core/resources';
 import { StoreError } from '../../../functions/core/errors';
 import { RESOURCE_NAMES, runs } from '../../helpers/invariants';
 import { cliEnv, createDatabaseOn, ensureCliBuilt, Harness, ROOT, runCli, snapshot } from '../../helpers/reliability';
@@ -23,7 +23,9 @@ async function comparableState(pool: pg.Pool): Promise<Record<string, unknown>> 
   const rows = async (sql: string) => (await pool.query(sql)).rows;
   for (const name of RESOURCE_NAMES) {
     state[`raw_${name}`] = await rows(`SELECT id, content_hash, document FROM raw_${name} ORDER BY id, version_id`);
-    state[name] = (await rows(`SELECT * FROM ${name} ORDER BY id`)).map(({ version_id: _v, updated_at: _u, ...rest }) => rest);
+    state[name] = (await rows(`SELECT * FROM ${name} ORDER BY id`)).map(
+      ({ version_id: _v, updated_at: _u, last_read_at: _r, ...rest }) => rest,
+    );
   }
   state.launch_payloads = await rows('SELECT * FROM launch_payloads ORDER BY launch_id, position');
   state.launch_cores = await rows('SELECT * FROM launch_cores ORDER BY launch_id, position');
@@ -130,9 +132,11 @@ describe('reliability: database faults', () => {
       h.replay.setFaults([{ match: '/v4/payloads/query', latencyMs: 1500 }]);
       const running = h.failing('ingest');
       await until(() => h.replay.stats().faultsPending === 0, 'the slow request');
+      // The run's own connection, idle while the run waits on the API (it holds no transaction then).
+      const pid = await h.count("SELECT (counts->>'backend_pid')::integer FROM pipeline_runs WHERE status = 'running'");
       const { rows } = await admin.query(
-        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = $1 AND application_name = 'spacex-pipeline' AND state = 'idle in transaction'",
-        [new URL(h.db.url).pathname.slice(1)],
+        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE pid = $1 AND application_name = 'spacex-pipeline'",
+        [pid],
       );
       expect(rows).toEqual([{ killed: true }]);
       const failure = await running;

@@ -9,7 +9,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { handler } from '../../../functions/aggregate';
 import type { LaunchesChanged } from '../../../functions/core/events/publish';
 import { lambdaDatabase } from '../../../functions/lambda/database';
-import type { ResourceName } from '../../../functions/core/source/resources';
+import type { ResourceName } from '../../../functions/core/resources';
 import type { RunSummary } from '../../../functions/core/store/runs';
 import { Harness } from '../../helpers/reliability';
 

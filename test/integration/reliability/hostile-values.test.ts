@@ -5,7 +5,7 @@
  * crash, never a lost batch.
  */
 import { HOSTILE_TEXT } from '../../../infra/local/spacex-api/faults';
-import type { ResourceName } from '../../../functions/core/source/resources';
+import type { ResourceName } from '../../../functions/core/resources';
 import { RESOURCE_NAMES, storedForm } from '../../helpers/invariants';
 import { Harness } from '../../helpers/reliability';
 
