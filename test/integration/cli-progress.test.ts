@@ -56,6 +56,6 @@ describe('backfill progress', () => {
     const result = await runCli(['backfill', '--no-aggregate'], { ...env, LOG_LEVEL: 'info' });
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/[█░]/);
-    expect(result.stderr).toMatch(/^\{"level":"info".*"msg":"resource loaded"\}$/m);
+    expect(result.stderr).toMatch(/^\{"level":"INFO","message":"resource loaded",.*\}$/m);
   });
 });

@@ -103,6 +103,10 @@ describe('reliability: configuration', () => {
     LOG_LEVEL: /must be one of fatal, error, warn, info, debug, trace, silent/,
     DEMO_PG_PORT: /a whole number from 1 to 65535/,
     DEMO_TRINO_PORT: /a whole number from 1 to 65535/,
+    PIPELINE_LOCK_WAIT_MS: /a whole number from 1 to 3600000/,
+    DATABASE_STATEMENT_TIMEOUT_MS: /a whole number from 1 to 3600000/,
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: /a whole number from 1 to 3600000/,
+    DATABASE_CONNECT_TIMEOUT_MS: /a whole number from 1 to 600000/,
   };
 
   it('a missing or malformed variable: exit code 2 and a message naming it, for every variable', async () => {
