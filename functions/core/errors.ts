@@ -9,14 +9,25 @@ export interface PipelineErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks the pipeline's errors across bundles: the CLI's local tooling (dist/local.js) carries its
+ * own copy of these classes, so `instanceof` alone would not know its errors.
+ */
+const BRAND = Symbol.for('spacex-pipeline.error');
+
 export class PipelineError extends Error {
   /** The exit code of a command that ends with this error: 2 for bad input, 1 otherwise. */
   readonly exitCode: number = 1;
+  readonly [BRAND] = true;
 
   constructor(message: string, options: PipelineErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
   }
+}
+
+function isPipelineError(error: unknown): error is PipelineError {
+  return error instanceof PipelineError || (error instanceof Error && (error as { [BRAND]?: boolean })[BRAND] === true);
 }
 
 /** Invalid configuration (an environment variable, a flag, an SSM parameter): exit code 2. */
@@ -48,7 +59,7 @@ export class RunFailed extends PipelineError {
  * stack (a bug to report). The exit code goes with it.
  */
 export function describeError(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof PipelineError) return { message: error.message, exitCode: error.exitCode };
+  if (isPipelineError(error)) return { message: error.message, exitCode: error.exitCode };
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return { message, exitCode: 1 };
 }

