@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --quick] [--seed N] [--steps N] [--keep] [--out DIR]`: a seeded random
+ * `npm run soak [-- --quick] [--seed N] [--steps N] [--keep] [--out DIR] [--sabotage-at N]`: a seeded random
  * schedule of pipeline steps and faults over a real PostgreSQL and the simulated API. Exits 1
  * on the first invariant violation, after printing the seed, the step and the schedule so far.
  */
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'sabotage-at': { type: 'string' },
   },
 });
 
@@ -55,13 +56,14 @@ async function main(): Promise<number> {
       root,
       cli: path.join(root, 'dist', 'cli.js'),
       eventRunner: path.join(path.dirname(process.argv[1]), 'aggregate-event.js'),
-      launches: quick ? 80 : 300,
-      upcoming: quick ? 30 : 250,
+      launches: quick ? 80 : 400,
+      upcoming: quick ? 40 : 360,
       pageSize: 25,
       apiTimeoutMs,
       watchdogMs: 60_000,
       commit,
       keep: values.keep,
+      sabotageAt: values['sabotage-at'] === undefined ? undefined : whole('sabotage-at', values['sabotage-at'], 0),
       log: (line) => process.stdout.write(`${line}\n`),
     },
     schedule,

@@ -12,6 +12,8 @@ export interface FaultProxy {
   cut(): number;
   /** Connections forwarded since the start. */
   readonly connections: number;
+  /** Connections open now. */
+  readonly open: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startFaultProxy(upstream: { host: string; port: number }):
     port: (server.address() as net.AddressInfo).port,
     get connections() {
       return connections;
+    },
+    get open() {
+      return pairs.size;
     },
     cut() {
       const count = pairs.size;

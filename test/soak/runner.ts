@@ -32,6 +32,8 @@ export interface SoakSettings {
   commit: string;
   /** Keep the PostgreSQL data directory afterwards (it is always kept after a violation). */
   keep: boolean;
+  /** After this step, the soak itself writes a rocket's latest version twice: proves a violation stops it. */
+  sabotageAt?: number;
   log: (line: string) => void;
 }
 
@@ -106,7 +108,15 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
       bump(figures.injected, fault.class);
       return;
     }
-    const cut = (fault.class === 'pg-cut' ? pgProxy : apiProxy).cut();
+    const proxy = fault.class === 'pg-cut' ? pgProxy : apiProxy;
+    if (proxy.open === 0) {
+      const ended = Promise.all(running.map(async (p) => (await p).done));
+      let over = false;
+      void ended.then(() => (over = true));
+      while (proxy.open === 0 && !over) await sleep(10);
+      await sleep(fault.jitterMs);
+    }
+    const cut = proxy.cut();
     figures.connectionsCut[fault.class === 'pg-cut' ? 'pg' : 'api'] += cut;
     if (cut > 0) bump(figures.injected, fault.class);
     if (fault.class === 'pg-cut') abruptSteps.add(step.n);
@@ -181,6 +191,11 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
       for (const f of step.faults) bump(figures.scheduled, f.class);
       const stepStarted = Date.now();
       const results = await runStepProcesses(step);
+      if (step.n === settings.sabotageAt) {
+        await checker.query(
+          'INSERT INTO raw_rockets (id, content_hash, document, run_id) SELECT id, content_hash, document, run_id FROM raw_rockets ORDER BY version_id DESC LIMIT 1',
+        );
+      }
       const checkStarted = Date.now();
       const problems = await check(step, results);
       const checkMs = Date.now() - checkStarted;

@@ -38,14 +38,29 @@ export type ApiFaultClass = (typeof API_FAULTS)[number];
 export type TimedFaultClass = (typeof TIMED_FAULTS)[number];
 export type FaultClass = ApiFaultClass | TimedFaultClass;
 
+/** PostgreSQL stopped (fast: a deploy; immediate: a crash) at `atMs` and started again `downMs` later. */
+interface Restart {
+  atMs: number;
+  downMs: number;
+}
+
+/**
+ * Every connection through the proxy cut at once: at `atMs`, or if nothing is connected then,
+ * `jitterMs` after the next connection opens (processes spend their first moments starting up).
+ */
+interface Cut {
+  atMs: number;
+  jitterMs: number;
+}
+
 export type Fault =
   | { class: ApiFaultClass; rule: FaultRule }
   /** SIGKILL of process `target` (an index into the step's processes) `atMs` after it started. */
   | { class: 'kill'; target: number; atMs: number }
-  /** PostgreSQL stopped (fast: a deploy; immediate: a crash) and started again `downMs` later. */
-  | { class: 'pg-restart' | 'pg-crash'; atMs: number; downMs: number }
-  /** Every connection through the proxy cut at once. */
-  | { class: 'pg-cut' | 'api-cut'; atMs: number };
+  | ({ class: 'pg-restart' } & Restart)
+  | ({ class: 'pg-crash' } & Restart)
+  | ({ class: 'pg-cut' } & Cut)
+  | ({ class: 'api-cut' } & Cut);
 
 export interface Step {
   n: number;
@@ -83,7 +98,7 @@ export function generateSchedule(options: ScheduleOptions): Step[] {
     }
     const processes = drawProcesses(random, () => ++delivery);
     const loading = processes.some((p) => p.kind === 'ingest' || p.kind === 'backfill');
-    const ticks = loading ? random.weighted({ 0: 3, 1: 6, 2: 1 }) : '0';
+    const ticks = loading ? random.weighted({ 0: 6, 1: 3, 2: 1 }) : '0';
     const step: Step = { n, kind: 'work', ticks: Number(ticks), processes, faults: [] };
     if (loading && random.chance(0.15)) step.tickAtMs = random.int(50, 1500);
     const faultCount = random.chance(0.5) ? (random.chance(0.3) ? 2 : 1) : 0;
@@ -97,11 +112,11 @@ export function generateSchedule(options: ScheduleOptions): Step[] {
 }
 
 function drawProcesses(random: Random, nextDelivery: () => number): ProcessPlan[] {
-  const count = Number(random.weighted({ 1: 45, 2: 20, 3: 15, 4: 10, 5: 10 }));
+  const count = Number(random.weighted({ 1: 50, 2: 20, 3: 14, 4: 8, 5: 8 }));
   const processes: ProcessPlan[] = [];
   while (processes.length < count) {
     const kind = random.weighted({ ingest: 45, backfill: 20, aggregate: 10, event: 25 });
-    const delayMs = random.int(0, 400);
+    const delayMs = random.int(0, 300);
     if (kind !== 'event') {
       processes.push({ kind, delayMs });
       continue;
@@ -111,10 +126,12 @@ function drawProcesses(random: Random, nextDelivery: () => number): ProcessPlan[
     if (variant === 'duplicated') {
       // At-least-once delivery: the same event (same id) delivered up to three times at once.
       const event = { variant, lag: random.int(0, 2), delivery: nextDelivery() };
-      for (let k = 0; k < Math.min(room, random.int(2, 3)); k++) processes.push({ kind, delayMs: delayMs + random.int(0, 50), event });
+      const copies = Math.min(room, random.int(2, 3));
+      for (let k = 0; k < copies; k++) processes.push({ kind, delayMs: delayMs + random.int(0, 50), event });
     } else if (variant === 'out-of-order') {
       // Newer runs' events delivered before older ones'.
-      for (let k = 0; k < Math.min(room, random.int(2, 3)); k++)
+      const events = Math.min(room, random.int(2, 3));
+      for (let k = 0; k < events; k++)
         processes.push({ kind, delayMs: delayMs + 60 * k, event: { variant, lag: k, delivery: nextDelivery() } });
     } else {
       const lag = variant === 'late' ? random.int(5, 60) : 0;
@@ -133,16 +150,16 @@ function drawFault(random: Random, processes: ProcessPlan[], apiTimeoutMs: numbe
     if (apiAllowed) for (const api of API_FAULTS) weights[api] = 6;
   }
   const faultClass = random.weighted(weights as Record<FaultClass, number>);
-  const atMs = random.int(30, 1200);
+  const atMs = random.int(30, 2200);
   switch (faultClass) {
     case 'kill':
       return { class: faultClass, target: random.int(0, processes.length - 1), atMs };
     case 'pg-restart':
     case 'pg-crash':
-      return { class: faultClass, atMs, downMs: random.int(0, 1500) };
+      return { class: faultClass, atMs, downMs: random.int(0, 1000) };
     case 'pg-cut':
     case 'api-cut':
-      return { class: faultClass, atMs };
+      return { class: faultClass, atMs: random.int(30, 1200), jitterMs: random.int(0, 400) };
     default: {
       const paths = [...(kinds.has('ingest') ? INGEST_PATHS : []), ...(kinds.has('backfill') ? BACKFILL_PATHS : [])];
       return { class: faultClass, rule: apiRule(random, faultClass, random.pick([...new Set(paths)]), apiTimeoutMs) };
@@ -182,7 +199,7 @@ export function describeStep(step: Step): string {
     if ('rule' in f) return `${f.class}(${JSON.stringify(f.rule)})`;
     if (f.class === 'kill') return `kill(p${f.target} at +${f.atMs}ms)`;
     if (f.class === 'pg-restart' || f.class === 'pg-crash') return `${f.class}(at ${f.atMs}ms, down ${f.downMs}ms)`;
-    return `${f.class}(at ${f.atMs}ms)`;
+    return `${f.class}(at ${f.atMs}ms or +${f.jitterMs}ms after a connection opens)`;
   });
   const clock = `tick+${step.ticks}${step.tickAtMs !== undefined ? `, +1 at ${step.tickAtMs}ms` : ''}`;
   return `#${step.n} ${clock} [${processes.join(', ')}]${faults.length ? ` faults: ${faults.join(', ')}` : ''}`;
