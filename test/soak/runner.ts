@@ -42,6 +42,15 @@ export interface SoakResult {
   violation?: { step: Step; problems: string[]; results: ProcessResult[]; dataDir: string };
 }
 
+/** Waits `ms`, or less if `done` settles first; true when the whole time elapsed. */
+async function elapsed(ms: number, done: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const slept = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const outcome = await Promise.race([slept, done.then(() => false)]);
+  clearTimeout(timer);
+  return outcome;
+}
+
 const RUNNING = /^run (\d+) \([^)]*\): still 'running'$/;
 
 export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise<SoakResult> {
@@ -91,17 +100,20 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
     return startProcess(settings.eventRunner, [JSON.stringify(event)], env, settings.watchdogMs);
   };
 
-  const inject = async (step: Step, fault: Exclude<Fault, { rule: unknown }>, running: Promise<RunningProcess>[]) => {
+  /**
+   * A timed fault lands at its moment if the step's processes are still running then: a kill
+   * needs its target alive, a restart or a cut something to hit. Otherwise it is missed.
+   */
+  const inject = async (step: Step, fault: Exclude<Fault, { rule: unknown }>, running: Promise<RunningProcess>[], ended: Promise<void>) => {
     if (fault.class === 'kill') {
       const target = await running[fault.target];
-      await sleep(fault.atMs);
-      if (target.kill('schedule')) {
+      if ((await elapsed(fault.atMs, target.done)) && target.kill('schedule')) {
         bump(figures.injected, 'kill');
         abruptSteps.add(step.n);
       } else figures.killsMissed++;
       return;
     }
-    await sleep(fault.atMs);
+    if (!(await elapsed(fault.atMs, ended))) return;
     if (fault.class === 'pg-restart' || fault.class === 'pg-crash') {
       abruptSteps.add(step.n);
       await control.restart(fault.class === 'pg-crash' ? 'immediate' : 'fast', fault.downMs);
@@ -110,11 +122,10 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
     }
     const proxy = fault.class === 'pg-cut' ? pgProxy : apiProxy;
     if (proxy.open === 0) {
-      const ended = Promise.all(running.map(async (p) => (await p).done));
       let over = false;
       void ended.then(() => (over = true));
       while (proxy.open === 0 && !over) await sleep(10);
-      await sleep(fault.jitterMs);
+      await elapsed(fault.jitterMs, ended);
     }
     const cut = proxy.cut();
     figures.connectionsCut[fault.class === 'pg-cut' ? 'pg' : 'api'] += cut;
@@ -130,9 +141,12 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
     if (rule) replay.setFaults([rule.rule]);
     const running = step.processes.map((plan) => sleep(plan.delayMs).then(() => start(plan)));
     const timed = step.faults.filter((f): f is Exclude<Fault, { rule: unknown }> => !('rule' in f));
-    const injections = timed.map((f) => inject(step, f, running));
-    if (step.tickAtMs !== undefined) injections.push(sleep(step.tickAtMs).then(() => void replay.advance(1)));
-    const results = await Promise.all(running.map(async (p) => (await p).done));
+    const finished = Promise.all(running.map(async (p) => (await p).done));
+    const ended = finished.then(() => undefined);
+    const injections = timed.map((f) => inject(step, f, running, ended));
+    // The tick moves even when the processes ended first, so the source's ticks follow the schedule alone.
+    if (step.tickAtMs !== undefined) injections.push(elapsed(step.tickAtMs, ended).then(() => void replay.advance(1)));
+    const results = await finished;
     await Promise.all(injections);
     replay.clearFaults();
     const uses = replay.stats().faultsApplied - usesBefore;

@@ -98,9 +98,9 @@ export function generateSchedule(options: ScheduleOptions): Step[] {
     }
     const processes = drawProcesses(random, () => ++delivery);
     const loading = processes.some((p) => p.kind === 'ingest' || p.kind === 'backfill');
-    const ticks = loading ? random.weighted({ 0: 6, 1: 3, 2: 1 }) : '0';
+    const ticks = loading ? random.weighted({ 0: 12, 1: 3, 2: 1 }) : '0';
     const step: Step = { n, kind: 'work', ticks: Number(ticks), processes, faults: [] };
-    if (loading && random.chance(0.15)) step.tickAtMs = random.int(50, 1500);
+    if (loading && random.chance(0.1)) step.tickAtMs = random.int(50, 1500);
     const faultCount = random.chance(0.5) ? (random.chance(0.3) ? 2 : 1) : 0;
     // At most one API rule per step, so each rule's uses are counted exactly (the server counts them all together).
     for (let f = 0; f < faultCount; f++) {
@@ -153,7 +153,7 @@ function drawFault(random: Random, processes: ProcessPlan[], apiTimeoutMs: numbe
   const atMs = random.int(30, 2200);
   switch (faultClass) {
     case 'kill':
-      return { class: faultClass, target: random.int(0, processes.length - 1), atMs };
+      return { class: faultClass, target: random.int(0, processes.length - 1), atMs: random.int(30, 1500) };
     case 'pg-restart':
     case 'pg-crash':
       return { class: faultClass, atMs, downMs: random.int(0, 1000) };
@@ -182,7 +182,7 @@ function apiRule(random: Random, faultClass: ApiFaultClass, match: string, apiTi
     case 'api-invalid':
       return { match, invalidDocument: true, times: random.int(1, 3) };
     case 'api-hostile':
-      return { match, hostile: true, times: random.int(1, 3) };
+      return { match, hostile: true, times: random.int(1, 2) };
     case 'api-duplicate':
       return { match, duplicateId: true, times: random.int(1, 2) };
   }
