@@ -14,7 +14,7 @@ import { checkInvariants, type SourceTruth } from '../helpers/invariants';
 import { cliEnv, resourceOfPath } from '../helpers/reliability';
 import { startFaultProxy } from './proxy';
 import { bump, emptyFigures, type SoakFigures } from './report';
-import { describeStep, type Fault, type ProcessPlan, type Step } from './schedule';
+import { describeStep, type Fault, type ProcessKind, type ProcessPlan, type Step } from './schedule';
 import { freePort, PostgresControl, type ProcessResult, type RunningProcess, sleep, startProcess } from './services';
 import { doubledVersions, lostDocuments, SoakHistory, sourceDocuments } from './truth';
 
@@ -51,6 +51,24 @@ async function elapsed(ms: number, done: Promise<unknown>): Promise<boolean> {
   return outcome;
 }
 
+/** How long each kind of process runs, learned from those that ran to the end (a moving average). */
+class ExpectedDurations {
+  private readonly ms: Record<ProcessKind, number> = { ingest: 600, backfill: 1000, aggregate: 400, event: 300 };
+
+  of(kind: ProcessKind): number {
+    return this.ms[kind];
+  }
+
+  observe(kind: ProcessKind, ms: number): void {
+    this.ms[kind] = 0.8 * this.ms[kind] + 0.2 * ms;
+  }
+
+  /** From the step's start until its last process is expected to end. */
+  span(processes: ProcessPlan[]): number {
+    return Math.max(...processes.map((p) => p.delayMs + this.of(p.kind)));
+  }
+}
+
 const RUNNING = /^run (\d+) \([^)]*\): still 'running'$/;
 
 export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise<SoakResult> {
@@ -82,6 +100,7 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
   const runStep = new Map<number, number>();
   const abruptSteps = new Set<number>();
   let maxRunId = 0;
+  const expected = new ExpectedDurations();
   let violation: SoakResult['violation'];
 
   const start = (plan: ProcessPlan): RunningProcess => {
@@ -107,13 +126,14 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
   const inject = async (step: Step, fault: Exclude<Fault, { rule: unknown }>, running: Promise<RunningProcess>[], ended: Promise<void>) => {
     if (fault.class === 'kill') {
       const target = await running[fault.target];
-      if ((await elapsed(fault.atMs, target.done)) && target.kill('schedule')) {
+      const ms = fault.at * expected.of(step.processes[fault.target].kind);
+      if ((await elapsed(ms, target.done)) && target.kill('schedule')) {
         bump(figures.injected, 'kill');
         abruptSteps.add(step.n);
       } else figures.killsMissed++;
       return;
     }
-    if (!(await elapsed(fault.atMs, ended))) return;
+    if (!(await elapsed(fault.at * expected.span(step.processes), ended))) return;
     if (fault.class === 'pg-restart' || fault.class === 'pg-crash') {
       abruptSteps.add(step.n);
       await control.restart(fault.class === 'pg-crash' ? 'immediate' : 'fast', fault.downMs);
@@ -158,7 +178,8 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
       if (rule.rule.hostile && resource) hostile.set(resource, uses);
     }
     history.add(from, replay.dataset.tick, hostile);
-    for (const r of results) {
+    for (const [k, r] of results.entries()) {
+      if (r.code === 0 && !r.killed) expected.observe(step.processes[k].kind, r.ms);
       if (r.killed === 'watchdog') abruptSteps.add(step.n);
       const outcome = r.killed === 'schedule' ? 'killed' : r.killed === 'watchdog' ? 'hung' : r.code === 0 ? 'succeeded' : 'failed';
       figures.outcomes[outcome]++;

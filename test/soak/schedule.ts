@@ -38,25 +38,32 @@ export type ApiFaultClass = (typeof API_FAULTS)[number];
 export type TimedFaultClass = (typeof TIMED_FAULTS)[number];
 export type FaultClass = ApiFaultClass | TimedFaultClass;
 
-/** PostgreSQL stopped (fast: a deploy; immediate: a crash) at `atMs` and started again `downMs` later. */
+/**
+ * Moments are fractions of how long the processes are expected to run (the runner learns it as
+ * they run), not milliseconds: a process takes 150 ms on an idle machine and 2 s on a loaded
+ * one, and a fault timed in milliseconds would land in a different part of its life.
+ */
+type Moment = number;
+
+/** PostgreSQL stopped (fast: a deploy; immediate: a crash) at `at` of the step and started again `downMs` later. */
 interface Restart {
-  atMs: number;
+  at: Moment;
   downMs: number;
 }
 
 /**
- * Every connection through the proxy cut at once: at `atMs`, or if nothing is connected then,
- * `jitterMs` after the next connection opens (processes spend their first moments starting up).
+ * Every connection through the proxy cut at once: at `at` of the step, or if nothing is
+ * connected then, `jitterMs` after the next connection opens.
  */
 interface Cut {
-  atMs: number;
+  at: Moment;
   jitterMs: number;
 }
 
 export type Fault =
   | { class: ApiFaultClass; rule: FaultRule }
-  /** SIGKILL of process `target` (an index into the step's processes) `atMs` after it started. */
-  | { class: 'kill'; target: number; atMs: number }
+  /** SIGKILL of process `target` (an index into the step's processes) at `at` of its expected run. */
+  | { class: 'kill'; target: number; at: Moment }
   | ({ class: 'pg-restart' } & Restart)
   | ({ class: 'pg-crash' } & Restart)
   | ({ class: 'pg-cut' } & Cut)
@@ -150,16 +157,16 @@ function drawFault(random: Random, processes: ProcessPlan[], apiTimeoutMs: numbe
     if (apiAllowed) for (const api of API_FAULTS) weights[api] = 6;
   }
   const faultClass = random.weighted(weights as Record<FaultClass, number>);
-  const atMs = random.int(30, 2200);
+  const at = Number(random.next().toFixed(3));
   switch (faultClass) {
     case 'kill':
-      return { class: faultClass, target: random.int(0, processes.length - 1), atMs: random.int(30, 1500) };
+      return { class: faultClass, target: random.int(0, processes.length - 1), at };
     case 'pg-restart':
     case 'pg-crash':
-      return { class: faultClass, atMs, downMs: random.int(0, 1000) };
+      return { class: faultClass, at, downMs: random.int(0, 1000) };
     case 'pg-cut':
     case 'api-cut':
-      return { class: faultClass, atMs: random.int(30, 1200), jitterMs: random.int(0, 400) };
+      return { class: faultClass, at, jitterMs: random.int(0, 300) };
     default: {
       const paths = [...(kinds.has('ingest') ? INGEST_PATHS : []), ...(kinds.has('backfill') ? BACKFILL_PATHS : [])];
       return { class: faultClass, rule: apiRule(random, faultClass, random.pick([...new Set(paths)]), apiTimeoutMs) };
@@ -197,9 +204,10 @@ export function describeStep(step: Step): string {
   });
   const faults = step.faults.map((f) => {
     if ('rule' in f) return `${f.class}(${JSON.stringify(f.rule)})`;
-    if (f.class === 'kill') return `kill(p${f.target} at +${f.atMs}ms)`;
-    if (f.class === 'pg-restart' || f.class === 'pg-crash') return `${f.class}(at ${f.atMs}ms, down ${f.downMs}ms)`;
-    return `${f.class}(at ${f.atMs}ms or +${f.jitterMs}ms after a connection opens)`;
+    const at = `${Math.round(f.at * 100)}%`;
+    if (f.class === 'kill') return `kill(p${f.target} at ${at} of its run)`;
+    if (f.class === 'pg-restart' || f.class === 'pg-crash') return `${f.class}(at ${at} of the step, down ${f.downMs}ms)`;
+    return `${f.class}(at ${at} of the step, or +${f.jitterMs}ms after a connection opens)`;
   });
   const clock = `tick+${step.ticks}${step.tickAtMs !== undefined ? `, +1 at ${step.tickAtMs}ms` : ''}`;
   return `#${step.n} ${clock} [${processes.join(', ')}]${faults.length ? ` faults: ${faults.join(', ')}` : ''}`;
