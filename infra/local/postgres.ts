@@ -126,7 +126,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
             'Choose another port (DEMO_PG_PORT, or --pg-port for demo and stack), or set DATABASE_URL to use a server of your own.',
         );
       }
-      throw new PipelineError(`The local PostgreSQL did not start (${options.dir}): ${(error as Error).message}\n${tail}`, { cause: error });
+      const reason = `${(error as Error).message}\n${tail}`;
+      throw new PipelineError(`The local PostgreSQL did not start (${options.dir}): ${reason}`, { cause: error });
     }
   };
   const startedHere = start();

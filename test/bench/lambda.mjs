@@ -150,17 +150,17 @@ const results = bundles.map((b) => ({
 if (json) console.log(JSON.stringify(results));
 else {
   console.log(
-    `${runs} cold loads per cell, interleaved; deployed: Node ${variants[deployedIndex].version}, NODE_OPTIONS=${deployedNodeOptions || '(none)'}`,
+    `${runs} cold loads per cell, interleaved; ` +
+      `deployed: Node ${variants[deployedIndex].version}, NODE_OPTIONS=${deployedNodeOptions || '(none)'}`,
   );
   if (runtimeNote) console.log(`NOTE: ${runtimeNote}`);
   const label = (v) => `${v.version} ${v.nodeOptions || 'no options'}${v.deployed ? ' *' : ''}`;
+  const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
   const widths = variants.map((v) => Math.max(label(v).length, 10));
   console.log(`function  | bundle  | map     | ${variants.map((v, i) => label(v).padStart(widths[i])).join(' | ')}`);
   for (const r of results) {
     const cells = r.variants.map((v, i) => `${v.loadMsMedian.toFixed(1)} ms`.padStart(widths[i]));
-    console.log(
-      `${r.function.padEnd(9)} | ${`${(r.bundleBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${`${(r.sourceMapBytes / 1024).toFixed(0)} KB`.padStart(7)} | ${cells.join(' | ')}`,
-    );
+    console.log([r.function.padEnd(9), kb(r.bundleBytes).padStart(7), kb(r.sourceMapBytes).padStart(7), ...cells].join(' | '));
   }
   console.log('module load medians; * = as deployed');
 }

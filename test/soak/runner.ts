@@ -228,7 +228,8 @@ export async function runSoak(settings: SoakSettings, schedule: Step[]): Promise
       const results = await runStepProcesses(step);
       if (step.n === settings.sabotageAt) {
         await checker.query(
-          'INSERT INTO raw_rockets (id, content_hash, document, run_id) SELECT id, content_hash, document, run_id FROM raw_rockets ORDER BY version_id DESC LIMIT 1',
+          'INSERT INTO raw_rockets (id, content_hash, document, run_id) ' +
+            'SELECT id, content_hash, document, run_id FROM raw_rockets ORDER BY version_id DESC LIMIT 1',
         );
       }
       const checkStarted = Date.now();

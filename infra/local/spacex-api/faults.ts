@@ -2,6 +2,7 @@
  * Fault switches of the replay server: rules that make the next matching requests fail the way a
  * real API and network do, so clients can be tested against them.
  */
+import { ConfigError } from '../../../functions/core/errors';
 import { z } from 'zod';
 
 const flag = z.boolean({ error: 'must be a boolean' }).optional();
@@ -49,7 +50,7 @@ const faultRules = z.array(faultRule, { error: 'fault rules must be a JSON array
 
 export type FaultRule = z.infer<typeof faultRule>;
 
-export class FaultRuleError extends Error {}
+export class FaultRuleError extends ConfigError {}
 
 /** Validates rules received as JSON; throws FaultRuleError with a message a test author can act on. */
 export function parseFaultRules(input: unknown): FaultRule[] {

@@ -1,5 +1,6 @@
 /** HTTP plumbing of the simulated API: errors as statuses, request bodies, and responses written or streamed. */
 import { createHash } from 'node:crypto';
+import { PipelineError } from '../../../functions/core/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Reply } from './routes';
 
@@ -8,7 +9,8 @@ const BUFFER_LIMIT = 1 << 20;
 const CHUNK_SIZE = 1 << 16;
 const MAX_REQUEST_BYTES = 16 << 20;
 
-export class HttpError extends Error {
+/** A request the simulated API answers with an error status (the product's error model, exit code aside). */
+export class HttpError extends PipelineError {
   constructor(
     readonly status: number,
     message: string,

@@ -156,7 +156,7 @@ describe('reliability: configuration', () => {
     }
   });
 
-  it('the password appears in no output when the connection fails: wrong port, wrong password, no database, server down or silent', async () => {
+  it('the password appears in no output when the connection fails: wrong port or password, no database, server down, silent', async () => {
     const server = new URL(process.env.TEST_DATABASE_URL!);
     const realPassword = decodeURIComponent(server.password);
     const wrongPassword = new URL(server);

@@ -63,7 +63,7 @@ describe('reliability: database faults', () => {
     if (!process.env.KEEP_TEST_POSTGRES) server?.stop();
   });
 
-  it('PostgreSQL stopped in the middle of a backfill: the run fails, nothing partial, the next run ends as an uninterrupted one', async () => {
+  it('PostgreSQL stopped mid-backfill: the run fails, nothing partial, the next run ends as an uninterrupted one', async () => {
     const h = await Harness.start({
       launches: 300,
       upcoming: 20,
@@ -250,7 +250,8 @@ describe('reliability: database faults', () => {
       expect(refused).toBeInstanceOf(StoreError);
       expect((refused as Error).message).toMatch(
         new RegExp(
-          `^Cannot connect to PostgreSQL at postgres://${role}:\\*\\*\\*@127\\.0\\.0\\.1:${PORT}/${dbName}: too many connections for role "${role}"`,
+          `^Cannot connect to PostgreSQL at postgres://${role}:\\*\\*\\*@127\\.0\\.0\\.1:${PORT}/${dbName}: ` +
+            `too many connections for role "${role}"`,
         ),
       );
       expect((refused as Error).message).not.toContain(secret);
