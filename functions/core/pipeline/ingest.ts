@@ -36,12 +36,8 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
     const read = { readFrom, readUntil: clock.latest() };
     counts.notModified = notModified;
     const staged: StagedLoad[] = [];
-    try {
-      // Payloads first, as in a backfill: a launch never lands before what it points at.
-      if (payloads.length > 0) staged.push(await stageResource(client, resource('payloads'), [{ ...read, documents: payloads }]));
-      if (launches.length > 0) staged.push(await stageResource(client, resource('launches'), [{ ...read, documents: launches }]));
-      // Two 304s: nothing to compare or write, so no lock to wait for.
-      if (staged.length === 0 && etags.size === 0) return { counts, changedLaunchIds: [] };
+    /** Compares and writes what was staged, under the pipeline lock; returns how long it held it. */
+    const writeUnderLock = async (): Promise<number> => {
       const { lockMs } = await withPipelineLock(client, pipeline, async () => {
         let settled = true;
         for (const load of staged) {
@@ -62,7 +58,15 @@ export async function ingest(pipeline: Pipeline, trigger = 'manual'): Promise<Ru
         }
         await recordProgress(client, runId, counts);
       });
-      counts.lockMs = lockMs;
+      return lockMs;
+    };
+    try {
+      // Payloads first, as in a backfill: a launch never lands before what it points at.
+      if (payloads.length > 0) staged.push(await stageResource(client, resource('payloads'), [{ ...read, documents: payloads }]));
+      if (launches.length > 0) staged.push(await stageResource(client, resource('launches'), [{ ...read, documents: launches }]));
+      // Two 304s: nothing to compare or write, so no lock to wait for (the aggregates may still
+      // lag what an earlier run committed: see below).
+      if (staged.length > 0 || etags.size > 0) counts.lockMs = await writeUnderLock();
     } finally {
       for (const load of staged) await dropStage(client, load.resource).catch(() => undefined);
     }
