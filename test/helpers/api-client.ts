@@ -42,5 +42,6 @@ export function replayForTests() {
   });
   afterAll(() => replay.server.close());
   afterEach(() => replay.server.clearFaults());
-  return Object.assign(replay, apiClient(() => replay.server.url));
+  const client = apiClient(() => replay.server.url);
+  return Object.assign(replay, client);
 }
