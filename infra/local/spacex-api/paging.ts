@@ -85,6 +85,7 @@ export function paginate(totalDocs: number, options: QueryOptions): { meta: Page
   return pageOf(totalDocs, limit, page, Math.ceil(totalDocs / limit) || 1);
 }
 
+/** Page `page` of `totalPages`, `limit` matches a page: its envelope, and which matches it holds. */
 function pageOf(totalDocs: number, limit: number, page: number, totalPages: number): { meta: PageMeta; from: number; count: number } {
   const offset = (page - 1) * limit;
   const meta: PageMeta = {
