@@ -92,12 +92,7 @@ export function parse<S extends z.ZodMiniType>(schema: S, env: Env): z.output<S>
 
 export function sourceConfig(env: Env = process.env): SourceConfig {
   const c = parse(sourceSchema, env);
-  return {
-    apiUrl: c.SPACEX_API_URL,
-    timeoutMs: c.SPACEX_API_TIMEOUT_MS,
-    retries: c.SPACEX_API_RETRIES,
-    pageSize: c.SPACEX_API_PAGE_SIZE,
-  };
+  return { apiUrl: c.SPACEX_API_URL, timeoutMs: c.SPACEX_API_TIMEOUT_MS, retries: c.SPACEX_API_RETRIES, pageSize: c.SPACEX_API_PAGE_SIZE };
 }
 
 export function databaseUrl(env: Env = process.env): string {

@@ -11,14 +11,17 @@ export function machine(postgres: ServerSettings) {
   return { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), cpu: model.trim(), node: process.version, postgres };
 }
 
-export function write(data: {
+/** What a run measured, as the benchmark hands it over to be written. */
+interface Measured {
   machine: ReturnType<typeof machine>;
   partial: boolean;
   results: SizeResult[];
   trino?: unknown;
   lambda?: unknown;
   seconds?: number;
-}) {
+}
+
+export function write(data: Measured) {
   const json = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
@@ -45,16 +48,8 @@ const FLOOR_NOTE = [
   '`to_sql(chunksize=5000)` through SQLAlchemy/psycopg2 into one flat table per resource (launches, payloads).',
 ].join(' ');
 
-function markdown(j: {
-  date: string;
-  command: string;
-  machine: ReturnType<typeof machine>;
-  partial: boolean;
-  results: SizeResult[];
-  trino?: unknown;
-  lambda?: unknown;
-  seconds?: number;
-}): string {
+/** latest.md from what latest.json holds: the measures, when and by which command. */
+function markdown(j: Measured & { date: string; command: string }): string {
   const m = j.machine;
   const out: string[] = [];
   const when = `${j.date.slice(0, 16).replace('T', ' ')} UTC`;

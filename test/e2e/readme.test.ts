@@ -17,9 +17,9 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { listening } from '../helpers/ports';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -180,17 +180,6 @@ function script(commands: Command[], out: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 describe('README', () => {
   const commands = readmeCommands(README);
 
@@ -211,7 +200,7 @@ describe('README', () => {
       MINISTACK_PORT: process.env.README_MINISTACK_PORT ?? '4567',
     };
     const used = [3100, ...Object.values(ports).map(Number)];
-    for (const port of used) expect({ port, busyBeforeTheTest: await portOpen(port) }).toEqual({ port, busyBeforeTheTest: false });
+    for (const port of used) expect({ port, busyBeforeTheTest: await listening(port) }).toEqual({ port, busyBeforeTheTest: false });
 
     const data = mkdtempSync(path.join(tmpdir(), 'spacex-readme-'));
     chmodSync(data, 0o755); // as root, the embedded PostgreSQL runs as `postgres` and must reach its folder
@@ -251,7 +240,7 @@ describe('README', () => {
       }
       expect(readFileSync(path.join(out, 'left-running'), 'utf8').trim()).toBe('');
       for (const port of used)
-        expect({ port, listeningAfterTheTest: await portOpen(port) }).toEqual({ port, listeningAfterTheTest: false });
+        expect({ port, listeningAfterTheTest: await listening(port) }).toEqual({ port, listeningAfterTheTest: false });
       expect(existsSync(path.join(data, 'local', 'postgres', 'data', 'postmaster.pid'))).toBe(false);
       rmSync(data, { recursive: true, force: true });
     } catch (error) {

@@ -5,20 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalPostgres, stopLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
+import { freePort } from '../helpers/ports';
 import { cliEnv, ensureCliBuilt, runCli } from '../helpers/reliability';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Postmasters serving a data folder, by their pid file. */
 const postmasterPid = (data: string) => {

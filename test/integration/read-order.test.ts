@@ -3,12 +3,10 @@
  * the interval in which each page was read, and the merge applies a changed document only if it
  * was read, for certain, after the version stored was last read.
  */
-import type pg from 'pg';
 import { resource } from '../../functions/core/resources';
 import { inTransaction } from '../../functions/core/store/db';
 import { loadResource } from '../../functions/core/store/load';
-import { migrate } from '../../functions/core/store/migrate';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { migratedStore } from '../helpers/store';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
 const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, seconds));
@@ -27,28 +25,17 @@ function launch(overrides: Record<string, unknown>) {
 }
 
 describe('read order', () => {
-  let db: TestDatabase;
-  let client: pg.PoolClient;
+  const store = migratedStore();
   let runId = 0;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = await db.pool.connect();
-    await migrate(client);
-  });
-  afterAll(async () => {
-    client.release();
-    await db.drop();
-  });
 
   /** Loads one launch as read between `from` and `until` (seconds), in its own transaction and run. */
   const read = (from: number, until: number, doc: unknown) =>
-    inTransaction(client, () =>
-      loadResource(client, resource('launches'), ++runId, [{ readFrom: at(from), readUntil: at(until), documents: [doc] }]),
+    inTransaction(store.client, () =>
+      loadResource(store.client, resource('launches'), ++runId, [{ readFrom: at(from), readUntil: at(until), documents: [doc] }]),
     );
   const stored = async () =>
     (
-      await client.query<{ name: string; last_read_at: Date; earliest: Date; versions: number }>(
+      await store.client.query<{ name: string; last_read_at: Date; earliest: Date; versions: number }>(
         `SELECT name, last_read_at, earliest_upcoming_date_utc AS earliest, (SELECT count(*)::int FROM raw_launches) AS versions
          FROM launches WHERE id = $1`,
         [hex(1)],

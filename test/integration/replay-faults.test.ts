@@ -1,22 +1,12 @@
 import http from 'node:http';
 import type { Launch } from '../../infra/local/spacex-api/dataset';
-import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
-import { apiClient } from '../helpers/api-client';
+import { type ReplayServer, startReplayServer } from '../../infra/local/spacex-api/server';
+import { replayForTests } from '../helpers/api-client';
 
 /** The simulated API's fault switches and large data sets, over real HTTP; no database needed. */
 
-let server: ReplayServer;
-const { get, post, getJson, query } = apiClient(() => server.url);
-
-beforeAll(async () => {
-  server = await startReplayServer({ port: 0, launches: 205, seed: 42 });
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-afterEach(() => server.clearFaults());
+const replay = replayForTests();
+const { get, post, getJson, query } = replay;
 
 describe('replay server: faults', () => {
   const setFaults = async (rules: unknown) => {
@@ -95,7 +85,7 @@ describe('replay server: faults', () => {
     await setFaults([{ match: '/v5/launches/latest', hugeDocument: true }]);
     const latest = await getJson<Launch>('/v5/launches/latest');
     expect(latest.details!.length).toBeGreaterThan(4_000_000);
-    expect(latest.id).toBe(server.dataset.launch(server.dataset.latestIndex()).id);
+    expect(latest.id).toBe(replay.server.dataset.launch(replay.server.dataset.latestIndex()).id);
   });
 
   it('puts hostile text into names and details, still as valid JSON', async () => {
@@ -117,7 +107,7 @@ describe('replay server: faults', () => {
     expect((await post('/_replay/faults', [{ explode: true }])).status).toBe(400);
     expect((await post('/_replay/faults', { status: 500 })).status).toBe(400);
     await setFaults([{ status: 500, times: 3 }]);
-    expect((await fetch(`${server.url}/_replay/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${replay.server.url}/_replay/faults`, { method: 'DELETE' })).status).toBe(200);
     expect((await get('/v4/rockets')).status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import type { Launch, Payload } from '../../infra/local/spacex-api/dataset';
-import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
-import { apiClient, expected } from '../helpers/api-client';
+import { startReplayServer } from '../../infra/local/spacex-api/server';
+import { expected, replayForTests, SHARED_REPLAY } from '../helpers/api-client';
 
 /** The simulated API over real HTTP: routes, paging, entities and the moving clock; no database needed. */
 
@@ -18,28 +18,18 @@ const ENVELOPE_KEYS = [
   'nextPage',
 ];
 
-let server: ReplayServer;
-const { get, post, getJson, query } = apiClient(() => server.url);
-
-beforeAll(async () => {
-  server = await startReplayServer({ port: 0, launches: 205, seed: 42 });
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-afterEach(() => server.clearFaults());
+const replay = replayForTests();
+const { get, post, getJson, query } = replay;
 
 /** Runs a test that moves the clock on a server of its own, so the shared one stays at tick 0. */
 async function moveClock(test: () => Promise<void>): Promise<void> {
-  const shared = server;
-  server = await startReplayServer({ port: 0, launches: 205, seed: 42 });
+  const shared = replay.server;
+  replay.server = await startReplayServer(SHARED_REPLAY);
   try {
     await test();
   } finally {
-    await server.close();
-    server = shared;
+    await replay.server.close();
+    replay.server = shared;
   }
 }
 
@@ -50,11 +40,11 @@ describe('replay server: launches', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('cache-control')).toBe('max-age=20');
     expect(res.headers.get('etag')).toMatch(/^"[\w-]+"$/);
-    expect(await res.json()).toEqual(expected([...server.dataset.launches()]));
+    expect(await res.json()).toEqual(expected([...replay.server.dataset.launches()]));
   });
 
   it('serves past, upcoming, latest, next and one launch by id', async () => {
-    const { dataset } = server;
+    const { dataset } = replay.server;
     const past = await getJson<Launch[]>('/v5/launches/past');
     const upcoming = await getJson<Launch[]>('/v5/launches/upcoming');
     expect(past).toHaveLength(dataset.pastCount());
@@ -84,7 +74,7 @@ describe('replay server: launches', () => {
     await moveClock(async () => {
       // Same seed and size: a new server answers the same bytes until its clock moves.
       expect((await get('/v5/launches/latest', { 'If-None-Match': etag })).status).toBe(304);
-      server.advance(1);
+      replay.server.advance(1);
       const moved = await get('/v5/launches/latest', { 'If-None-Match': etag });
       expect(moved.status).toBe(200);
       expect(moved.headers.get('etag')).not.toBe(etag);
@@ -110,7 +100,7 @@ describe('replay server: POST /v5/launches/query', () => {
       nextPage: 3,
     });
     expect(page.docs.map((l) => l.flight_number)).toEqual(Array.from({ length: 50 }, (_, k) => 51 + k));
-    expect(page.docs[0]).toEqual(expected(server.dataset.launch(50)));
+    expect(page.docs[0]).toEqual(expected(replay.server.dataset.launch(50)));
   });
 
   it('ends with a short last page, an empty page beyond, and defaults to 10 per page', async () => {
@@ -151,7 +141,7 @@ describe('replay server: POST /v5/launches/query', () => {
   });
 
   it('filters by upcoming, ids, flight_number ranges and dates, alone or combined', async () => {
-    const { dataset } = server;
+    const { dataset } = replay.server;
     const all = [...dataset.launches()];
     const filter = async (q: object) =>
       (await query('/v5/launches/query', { query: q, options: { pagination: false } })).docs.map((l) => l.flight_number);
@@ -208,7 +198,7 @@ describe('replay server: v4 entities', () => {
   });
 
   it('serves payloads, alone, listed, and queried by launch', async () => {
-    const { dataset } = server;
+    const { dataset } = replay.server;
     const payloads = await getJson<Payload[]>('/v4/payloads');
     expect(payloads).toHaveLength(dataset.payloadCount);
     expect(payloads[5]).toEqual(expected(dataset.payload(5)));
@@ -228,7 +218,7 @@ describe('replay server: v4 entities', () => {
 describe('replay server: live source', () => {
   it('advances over HTTP: latest moves on, upcoming shrinks, schedules slip', () =>
     moveClock(async () => {
-      const { dataset } = server;
+      const { dataset } = replay.server;
       const before = await getJson<Launch[]>('/v5/launches/upcoming');
       const state = await (await post('/_replay/advance', { ticks: 3 })).json();
       expect(state).toEqual({ tick: 3, size: 205, latestIndex: 189, payloadCount: dataset.payloadCount });

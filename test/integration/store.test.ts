@@ -1,10 +1,9 @@
-import type pg from 'pg';
 import { aggregate } from '../../functions/core/pipeline/aggregate';
 import { resource, type ResourceName } from '../../functions/core/resources';
 import { inTransaction } from '../../functions/core/store/db';
 import { loadResource, MERGE_ROWS } from '../../functions/core/store/load';
 import { migrate } from '../../functions/core/store/migrate';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { migratedStore } from '../helpers/store';
 import { checkAggregates, exactNumeric } from '../helpers/invariants';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
@@ -42,29 +41,6 @@ function launch(n: number, overrides: Record<string, unknown> = {}) {
       },
     ],
     ...overrides,
-  };
-}
-
-/** A fresh, migrated database for one describe block, with one client on it. */
-function migratedStore(): { readonly db: TestDatabase; readonly client: pg.PoolClient } {
-  let db: TestDatabase;
-  let client: pg.PoolClient;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = await db.pool.connect();
-    await migrate(client);
-  });
-  afterAll(async () => {
-    client.release();
-    await db.drop();
-  });
-  return {
-    get db() {
-      return db;
-    },
-    get client() {
-      return client;
-    },
   };
 }
 

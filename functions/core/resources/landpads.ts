@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { coordinate, int32, name, nullable, objectId, text } from './fields';
-import { type Resource, table } from './resource';
+import { type Resource, schemaColumns, table } from './resource';
 
 export const landpadSchema = z.object({
   id: objectId,
@@ -25,17 +25,5 @@ export const landpads: Resource<Landpad> = {
   // A pad lists every launch that landed on it: one per page, as for launchpads.
   pageSize: 1,
   schema: landpadSchema,
-  current: table<Landpad>('landpads', {
-    name: (d) => d.name,
-    full_name: (d) => d.full_name,
-    status: (d) => d.status,
-    type: (d) => d.type,
-    locality: (d) => d.locality,
-    region: (d) => d.region,
-    latitude: (d) => d.latitude,
-    longitude: (d) => d.longitude,
-    landing_attempts: (d) => d.landing_attempts,
-    landing_successes: (d) => d.landing_successes,
-    details: (d) => d.details,
-  }),
+  current: table<Landpad>('landpads', schemaColumns(landpadSchema, {})),
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { coordinate, int32, name, nullable, objectId, text } from './fields';
-import { type Resource, table } from './resource';
+import { type Resource, schemaColumns, table } from './resource';
 
 export const launchpadSchema = z.object({
   id: objectId,
@@ -27,18 +27,5 @@ export const launchpads: Resource<Launchpad> = {
   // page keeps the backfill's memory to one document rather than all pads at once.
   pageSize: 1,
   schema: launchpadSchema,
-  current: table<Launchpad>('launchpads', {
-    name: (d) => d.name,
-    full_name: (d) => d.full_name,
-    status: (d) => d.status,
-    locality: (d) => d.locality,
-    region: (d) => d.region,
-    timezone: (d) => d.timezone,
-    latitude: (d) => d.latitude,
-    longitude: (d) => d.longitude,
-    launch_attempts: (d) => d.launch_attempts,
-    launch_successes: (d) => d.launch_successes,
-    rocket_ids: (d) => d.rockets,
-    details: (d) => d.details,
-  }),
+  current: table<Launchpad>('launchpads', schemaColumns(launchpadSchema, { rockets: { rocket_ids: (d) => d.rockets } })),
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { int32, mass, name, nullable, objectId, text } from './fields';
-import { type Resource, table } from './resource';
+import { type Resource, schemaColumns, table } from './resource';
 
 export const payloadSchema = z.object({
   id: objectId,
@@ -25,19 +25,5 @@ export const payloads: Resource<Payload> = {
   name: 'payloads',
   queryPath: '/v4/payloads/query',
   schema: payloadSchema,
-  current: table<Payload>('payloads', {
-    name: (d) => d.name,
-    type: (d) => d.type,
-    reused: (d) => d.reused,
-    launch_id: (d) => d.launch,
-    customers: (d) => d.customers,
-    nationalities: (d) => d.nationalities,
-    manufacturers: (d) => d.manufacturers,
-    norad_ids: (d) => d.norad_ids,
-    mass_kg: (d) => d.mass_kg,
-    mass_lbs: (d) => d.mass_lbs,
-    orbit: (d) => d.orbit,
-    reference_system: (d) => d.reference_system,
-    regime: (d) => d.regime,
-  }),
+  current: table<Payload>('payloads', schemaColumns(payloadSchema, { launch: { launch_id: (d) => d.launch } })),
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { finite, int32, mass, name, nullable, objectId, plainDate, text } from './fields';
-import { type Resource, table } from './resource';
+import { type Resource, schemaColumns, table } from './resource';
 
 const meters = nullable(z.object({ meters: nullable(finite(0, 1e6)) }));
 
@@ -28,20 +28,12 @@ export const rockets: Resource<Rocket> = {
   name: 'rockets',
   queryPath: '/v4/rockets/query',
   schema: rocketSchema,
-  current: table<Rocket>('rockets', {
-    name: (d) => d.name,
-    type: (d) => d.type,
-    active: (d) => d.active,
-    stages: (d) => d.stages,
-    boosters: (d) => d.boosters,
-    cost_per_launch: (d) => d.cost_per_launch,
-    success_rate_pct: (d) => d.success_rate_pct,
-    first_flight: (d) => d.first_flight,
-    country: (d) => d.country,
-    company: (d) => d.company,
-    height_m: (d) => d.height?.meters,
-    diameter_m: (d) => d.diameter?.meters,
-    mass_kg: (d) => d.mass?.kg,
-    description: (d) => d.description,
-  }),
+  current: table<Rocket>(
+    'rockets',
+    schemaColumns(rocketSchema, {
+      height: { height_m: (d) => d.height?.meters },
+      diameter: { diameter_m: (d) => d.diameter?.meters },
+      mass: { mass_kg: (d) => d.mass?.kg },
+    }),
+  ),
 };

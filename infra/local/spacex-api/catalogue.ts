@@ -38,21 +38,16 @@ export interface RocketFacts {
   wikipedia: string;
 }
 
-export interface PadFacts {
-  name: string;
-  full_name: string;
-  locality: string;
-  region: string;
-  timezone: string;
-  latitude: number;
-  longitude: number;
-  status: Launchpad['status'];
+/** The fields a launch site's facts share with its document. */
+type PadDocumentFields = 'name' | 'full_name' | 'locality' | 'region' | 'timezone' | 'latitude' | 'longitude' | 'status' | 'details';
+
+/** A launch site's facts: its document's own fields, its rockets, its time zone's rules and its coast. */
+export interface PadFacts extends Pick<Launchpad, PadDocumentFields> {
   /** Indexes into ROCKETS. */
   rockets: number[];
   utcOffsetHours: number;
   usDaylightSaving: boolean;
   westCoast: boolean;
-  details: string;
 }
 
 /** A landing site's facts, in the key order of the document. */

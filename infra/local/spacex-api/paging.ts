@@ -74,42 +74,20 @@ function parseSort(sort: unknown): SortSpec {
   });
 }
 
-/** Envelope fields for a page; with pagination false every match is one page. */
+/**
+ * Envelope fields for a page. With pagination false every match is one page, as page 1 of a
+ * limit that takes them all; a limit of 0 counts the matches: page 1 of 1, no documents.
+ */
 export function paginate(totalDocs: number, options: QueryOptions): { meta: PageMeta; from: number; count: number } {
-  if (!options.pagination) {
-    const meta = {
-      totalDocs,
-      offset: 0,
-      limit: totalDocs,
-      totalPages: 1,
-      page: 1,
-      pagingCounter: 1,
-      hasPrevPage: false,
-      hasNextPage: false,
-      prevPage: null,
-      nextPage: null,
-    };
-    return { meta, from: 0, count: totalDocs };
-  }
-  const { limit } = options;
-  if (limit === 0) {
-    const meta = {
-      totalDocs,
-      offset: 0,
-      limit: 0,
-      totalPages: 1,
-      page: 1,
-      pagingCounter: 1,
-      hasPrevPage: false,
-      hasNextPage: false,
-      prevPage: null,
-      nextPage: null,
-    };
-    return { meta, from: 0, count: 0 };
-  }
-  const page = options.page;
+  if (!options.pagination) return pageOf(totalDocs, totalDocs, 1, 1);
+  const { limit, page } = options;
+  if (limit === 0) return pageOf(totalDocs, 0, 1, 1);
+  return pageOf(totalDocs, limit, page, Math.ceil(totalDocs / limit) || 1);
+}
+
+/** Page `page` of `totalPages`, `limit` matches a page: its envelope, and which matches it holds. */
+function pageOf(totalDocs: number, limit: number, page: number, totalPages: number): { meta: PageMeta; from: number; count: number } {
   const offset = (page - 1) * limit;
-  const totalPages = Math.ceil(totalDocs / limit) || 1;
   const meta: PageMeta = {
     totalDocs,
     offset,
