@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogItem } from '@aws-lambda-powertools/logger';
+import { styleText } from 'node:util';
 
 /**
  * The one logger of the product, over Powertools Logger: in Lambda it carries the function
@@ -20,7 +21,8 @@ const redact = (key: string, value: unknown) => (SECRET_KEYS.has(key) && value !
 const pretty = () => process.stderr.isTTY === true && process.env.LOG_FORMAT !== 'json';
 /** Attributes a terminal reader does not need on every line. */
 const QUIET = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate']);
-const COLOURS: Record<string, string> = { ERROR: '31', CRITICAL: '31', WARN: '33', INFO: '32', DEBUG: '90', TRACE: '90' };
+type Colour = Parameters<typeof styleText>[0];
+const COLOURS: Record<string, Colour> = { ERROR: 'red', CRITICAL: 'red', WARN: 'yellow', INFO: 'green', DEBUG: 'gray', TRACE: 'gray' };
 
 class PipelineLogger extends Logger {
   protected override printLog(_level: number, item: LogItem): void {
@@ -37,7 +39,8 @@ class PipelineLogger extends Logger {
       .filter(([key, value]) => !QUIET.has(key) && value !== undefined)
       .map(([key, value]) => [key, redact(key, value)])
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value, replacer)}`);
-    const label = `\x1b[${COLOURS[level] ?? '0'}m${level.padEnd(5)}\x1b[0m`;
+    // Node's own styleText colours the level (and leaves it plain where colour is unwanted, e.g. NO_COLOR).
+    const label = styleText(COLOURS[level] ?? 'reset', level.padEnd(5), { stream: process.stderr });
     process.stderr.write(`${time} ${label} ${attributes.message}${fields.length ? `  ${fields.join(' ')}` : ''}\n`);
   }
 }
