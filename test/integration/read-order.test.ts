@@ -5,7 +5,7 @@
  */
 import { resource } from '../../functions/core/resources';
 import { inTransaction } from '../../functions/core/store/db';
-import { loadResource } from '../../functions/core/store/load';
+import { loadResource } from '../helpers/load';
 import { migratedStore } from '../helpers/store';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');

@@ -1,7 +1,7 @@
 import { aggregate } from '../../functions/core/pipeline/aggregate';
 import { resource, type ResourceName } from '../../functions/core/resources';
 import { inTransaction } from '../../functions/core/store/db';
-import { loadResource, MERGE_ROWS } from '../../functions/core/store/load';
+import { loadResource, MERGE_ROWS } from '../helpers/load';
 import { migrate } from '../../functions/core/store/migrate';
 import { migratedStore } from '../helpers/store';
 import { checkAggregates, exactNumeric } from '../helpers/invariants';

@@ -1,13 +1,13 @@
 import type pg from 'pg';
-import type { Resource } from '../resources';
-import { type LoadResult, mergeStaged } from './merge';
-import { dropStage, type SourcePage, type StagedLoad, stageResource } from './stage';
+import type { Resource } from '../../functions/core/resources';
+import { type LoadResult, mergeStaged } from '../../functions/core/store/merge';
+import { dropStage, type SourcePage, type StagedLoad, stageResource } from '../../functions/core/store/stage';
 
-export type { LoadResult } from './merge';
-export { MERGE_ROWS } from './stage';
+export type { LoadResult } from '../../functions/core/store/merge';
+export { MERGE_ROWS } from '../../functions/core/store/stage';
 
 /**
- * Loads a resource in two phases: stageResource copies what the source answers into the run's
+ * For the store's tests: a resource loaded in one call, as the steps do it in two phases: stageResource copies what the source answers into the run's
  * staging tables, outside any lock and transaction; `apply` then merges it, in one transaction
  * holding the pipeline lock (see the backfill). By default the merge runs in the caller's
  * transaction as it stands (the store's tests).
