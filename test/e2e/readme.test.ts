@@ -29,6 +29,12 @@ const NOT_RUN: { match: RegExp; why: string }[] = [
   { match: /^npm ci\b/, why: 'reinstalls node_modules under the running suite; .ci/run runs it before npm test' },
   { match: /^npm test\b/, why: 'the suite this test is part of' },
   { match: /^npx jest\b/, why: 'a part of npm test, run by it' },
+  {
+    match: /^npm run soak\b/,
+    why:
+      'the full soak takes about 13 minutes (its figures are in the README); test/integration/soak.test.ts runs the quick soak of ' +
+      'the README (same seed) through the same test/soak/run.mjs',
+  },
   { match: /^docker compose\b/, why: 'no Docker engine here; test/unit/compose.test.ts checks docker-compose.yml' },
   {
     match: /postgres:\/\/\.\.\./,
