@@ -6,7 +6,7 @@ import { aggregate, refreshAggregates } from './core/pipeline/aggregate';
 import { backfill } from './core/pipeline/backfill';
 import { closePipeline, createPipeline, type Pipeline } from './core/pipeline/context';
 import { ingest } from './core/pipeline/ingest';
-import { connect } from './core/store/db';
+import { connect, usingClient } from './core/store/db';
 import { migrate } from './core/store/migrate';
 import type { RunSummary } from './core/store/runs';
 import { runQuery, trinoSettings } from './core/query/trino';
@@ -132,12 +132,7 @@ program
     withPipeline('status', false, async (p) => {
       // Connect first: an unreachable database is then reported as for every other command
       // (server named, password masked), not as a stack trace. A new database gets its tables.
-      const client = await connect(p.pool, p.databaseUrl);
-      try {
-        await migrate(client);
-      } finally {
-        client.release();
-      }
+      await usingClient(await connect(p.pool, p.databaseUrl), migrate);
       return `${await statusReport(p.pool)}\n\n${await aggregateReport(p.pool)}`;
     }),
   );

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import type pg from 'pg';
 import { log } from '../log';
 import { resources } from '../resources';
-import { withPipelineLock } from '../store/db';
+import { usingClient, withPipelineLock } from '../store/db';
 import { recordProgress, type RunSummary } from '../store/runs';
 import { dropStage, type ReadClock, readClock, type SourcePage, type StagedLoad, stageResource } from '../store/stage';
 import { ChangeSet, mergeCollectingChanges } from './changes';
@@ -82,20 +82,7 @@ export async function backfill(pipeline: Pipeline, trigger = 'manual'): Promise<
  */
 async function withSpareConnection<T>(pipeline: Pipeline, work: (spare: pg.PoolClient | undefined) => Promise<T>): Promise<T> {
   const spare = await pipeline.pool.connect().catch(() => undefined);
-  if (!spare) return work(undefined);
-  let broken = false;
-  // As for the run's own connection: an 'error' on a checked-out client, unheard, would crash the process.
-  const onError = () => void (broken = true);
-  spare.on('error', onError);
-  try {
-    return await work(spare);
-  } catch (error) {
-    broken = true;
-    throw error;
-  } finally {
-    spare.off('error', onError);
-    spare.release(broken);
-  }
+  return spare ? usingClient(spare, work) : work(undefined);
 }
 
 /**

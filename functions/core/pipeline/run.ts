@@ -2,11 +2,11 @@ import type pg from 'pg';
 import { correlate, log } from '../log';
 import { correlationIdOf } from '../events/publish';
 import { RunFailed, StoreError } from '../errors';
-import { connect, type Database } from '../store/db';
-
-export { RunFailed };
+import { connect, type Database, usingClient } from '../store/db';
 import { migrate } from '../store/migrate';
 import { finishRun, startRun, type RunSummary, type Step } from '../store/runs';
+
+export { RunFailed };
 
 /** Changed launch ids carried by a run record and its event; the count is always exact. */
 export const MAX_REPORTED_IDS = 1000;
@@ -58,7 +58,10 @@ export async function recordedRun(
       // database cannot be reached at all, the next run marks this one abandoned.
       await finishRun(client, summary).catch(async () => {
         broken = true;
-        await onNewConnection(db, (fresh) => finishRun(fresh, summary)).catch(() => undefined);
+        await db.pool
+          .connect()
+          .then((fresh) => usingClient(fresh, () => finishRun(fresh, summary)))
+          .catch(() => undefined);
       });
       log.error({ step, runId, error: summary.error }, `${step} run failed`);
       throw new RunFailed(summary, error);
@@ -69,22 +72,6 @@ export async function recordedRun(
     throw new StoreError(`${step} could not be recorded: ${(error as Error).message}`, { cause: error });
   } finally {
     release();
-    client.off('error', onError);
-    client.release(broken);
-  }
-}
-
-async function onNewConnection(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await db.pool.connect();
-  let broken = false;
-  const onError = () => void (broken = true);
-  client.on('error', onError);
-  try {
-    await work(client);
-  } catch (error) {
-    broken = true;
-    throw error;
-  } finally {
     client.off('error', onError);
     client.release(broken);
   }

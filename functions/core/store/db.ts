@@ -67,6 +67,26 @@ export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient
   }
 }
 
+/**
+ * Runs `work` on a checked-out client, then gives it back to the pool, discarded if anything
+ * failed. The pool listens for errors only on idle clients: a checked-out one whose server goes
+ * away emits 'error', which unheard would crash the process (the query in flight fails with it).
+ */
+export async function usingClient<T>(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let broken = false;
+  const onError = () => void (broken = true);
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
 export async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
