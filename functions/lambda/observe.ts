@@ -14,7 +14,6 @@ import { lambdaDatabase } from './database';
 const SERVICE = 'spacex-pipeline';
 const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE || 'spacex-pipeline/local';
 const metrics = new Metrics({ serviceName: SERVICE, namespace });
-let currentStep: Step | undefined;
 let coldStart = true;
 
 interface LoadCounts {
@@ -35,7 +34,6 @@ export function observed<E>(
   run: (event: E) => Promise<RunSummary>,
   correlationOf: (event: E) => string | undefined = () => undefined,
 ): (event?: E, context?: Context) => Promise<RunSummary> {
-  currentStep = step;
   metrics.setDefaultDimensions({ step });
   return async (event = {} as E, context) => {
     powertoolsLogger.resetKeys();
@@ -75,7 +73,7 @@ async function record(summary: RunSummary | undefined): Promise<void> {
       const perResource = new Metrics({
         serviceName: SERVICE,
         namespace,
-        defaultDimensions: { step: currentStep ?? summary.step, resource },
+        defaultDimensions: { step: summary.step, resource },
       });
       perResource.addMetric('DocumentsReceived', MetricUnit.Count, counts.received);
       perResource.addMetric('DocumentsAppended', MetricUnit.Count, counts.appended);
