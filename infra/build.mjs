@@ -25,7 +25,7 @@ async function build(options) {
   }
 }
 
-const LOCAL_TOOLING = ['postgres', 'trino', 'ministack', 'deploy', 'spacex-api/server'];
+const LOCAL_TOOLING = ['postgres', 'process', 'trino', 'ministack', 'deploy', 'spacex-api/server'];
 
 /** Every import of infra/local from the CLI's code becomes a require of ./local.js. */
 const localToolingApart = {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalPostgres, stopLocalPostgres, type LocalPostgres } from '../../infra/local/postgres';
+import { isAlive } from '../../infra/local/process';
 import { startReplayServer, type ReplayServer } from '../../infra/local/spacex-api/server';
 import { localPorts, redactUrl } from '../core/config';
 import { onShutdown } from './shutdown';
@@ -52,16 +53,8 @@ function takeLease(name: string): void {
 
 /** Leases of live users; those of processes that died without releasing are dropped. */
 function liveLeases(): string[] {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
   return readdirSync(path.dirname(leaseFile('x'))).filter((name) => {
-    if (!/^\d+$/.test(name) || alive(Number(name))) return true;
+    if (!/^\d+$/.test(name) || isAlive(Number(name))) return true;
     rmSync(leaseFile(name), { force: true });
     return false;
   });

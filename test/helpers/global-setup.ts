@@ -1,18 +1,6 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { startLocalPostgres } from '../../infra/local/postgres';
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './ports';
 
 /**
  * One real PostgreSQL for the whole run; test files make their own databases in it. Each

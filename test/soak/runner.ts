@@ -15,7 +15,8 @@ import { cliEnv, resourceOfPath } from '../helpers/reliability';
 import { startFaultProxy } from './proxy';
 import { bump, emptyFigures, type SoakFigures } from './report';
 import { describeStep, type Fault, type ProcessKind, type ProcessPlan, type Step } from './schedule';
-import { freePort, PostgresControl, type ProcessResult, type RunningProcess, sleep, startProcess } from './services';
+import { PostgresControl, type ProcessResult, type RunningProcess, sleep, startProcess } from './services';
+import { freePort } from '../helpers/ports';
 import { doubledVersions, lostDocuments, SoakHistory, sourceDocuments } from './truth';
 
 export interface SoakSettings {

@@ -5,19 +5,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import { binDir } from '../../infra/local/postgres';
-
-/** A port nothing listens on now (PostgreSQL needs a fixed one it keeps across restarts). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * Stops and starts a server made by startLocalPostgres without blocking this process (which
